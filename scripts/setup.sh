@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages gilbench needs. Idempotent: installs only
+# what is missing and runs `apt-get update` at most once per call.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config
+  libboost1.81-dev libboost-json1.81-dev
+  libssl-dev libsqlite3-dev
+  pybind11-dev python3.11-dev python3
+  libcli11-dev libfmt-dev libtomlplusplus-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  gnuplot-nox curl procps
+  wrk nginx-light
+  python3-flask python3-aiohttp python3-aiosqlite gunicorn
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "setup: all packages present"
+fi
+
+# The python engine must embed Debian's CPython 3.11, not whatever python3
+# comes first on PATH (a pyenv build may shadow it).
+if ! /usr/bin/python3 -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null; then
+  echo "setup: /usr/bin/python3 is not CPython 3.11" >&2
+  exit 1
+fi
+if [ ! -f /usr/include/python3.11/Python.h ]; then
+  echo "setup: /usr/include/python3.11/Python.h missing (python3.11-dev)" >&2
+  exit 1
+fi
+# nginx-light's package starts a system nginx on port 80; gilbench starts its
+# own instances for anchors, so the system one is not needed.

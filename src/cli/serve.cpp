@@ -1,0 +1,76 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "engines/engine.h"
+#include "models/model.h"
+#include "workloads/kv_store.h"
+
+namespace gilbench::cli {
+
+void add_serve(CLI::App& app) {
+  auto* cmd = app.add_subcommand("serve", "Run the gilbench HTTP server (POST /score, GET /healthz, GET /metrics)");
+  auto cfg = std::make_shared<models::ServeConfig>();
+  cfg->db = workloads::kDefaultDbPath;
+  cmd->add_option("--model", cfg->model, "Concurrency model: threads, async or procs")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"threads", "async", "procs"}));
+  cmd->add_option("--engine", cfg->engine,
+                  fmt::format("What runs the workload: {}", engines::engine_names()))
+      ->capture_default_str();
+  cmd->add_option("--workers", cfg->workers,
+                  "threads: worker threads; procs: worker processes; async: ignored (one loop)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--queue", cfg->queue, "threads: capacity of the bounded work queue")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
+  cmd->add_option("--on-full", cfg->on_full,
+                  "threads: when the queue is full, block (stop reading) or reject (503)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"block", "reject"}));
+  cmd->add_option("--db-offload", cfg->db_offload,
+                  "async: SQLite on its own thread (as aiosqlite) or inline on the loop")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"thread", "inline"}));
+  cmd->add_option("--host", cfg->host, "IPv4 address to bind")->capture_default_str();
+  cmd->add_option("--port", cfg->port, "TCP port; 0 picks a free one (printed on start)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--db", cfg->db, "SQLite store (create it with `gilbench db init`)")
+      ->capture_default_str();
+  cmd->add_option("--max-iters", cfg->server.limits.max_iters, "Largest cpu `iters` accepted")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
+  cmd->add_option("--max-body", cfg->server.max_body, "Largest request body in bytes (413 above)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{16}, std::size_t{64} << 20));
+  cmd->add_option("--max-header", cfg->server.max_header,
+                  "Largest request header block in bytes (431 above)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{256}, std::size_t{1} << 20));
+  cmd->add_option("--max-connections", cfg->server.max_connections,
+                  "Open connections per process; more are answered 503 and closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
+  auto* timeout = cmd->add_option_function<double>(
+      "--read-timeout",
+      [cfg](double s) { cfg->server.read_timeout = std::chrono::milliseconds(static_cast<long>(s * 1000)); },
+      "Seconds allowed to receive one whole request, keep-alive idle time included");
+  timeout->default_str("30")->check(CLI::Range(0.05, 86400.0));
+  cmd->add_option("--switch-interval-ms", cfg->switch_interval_ms,
+                  "python engine: sys.setswitchinterval in ms (0 keeps CPython's 5 ms)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 10000.0));
+  cmd->callback([cfg] {
+    models::serve(*cfg, [cfg](int port) {
+      std::cout << fmt::format("gilbench serve: listening on http://{}:{} model={} engine={} workers={}",
+                               cfg->host, port, cfg->model, cfg->engine,
+                               cfg->model == "async" ? 1 : cfg->workers)
+                << std::endl;
+    });
+  });
+}
+
+}  // namespace gilbench::cli

@@ -1,0 +1,45 @@
+#include "engines/native/native_engine.h"
+
+#include <thread>
+
+#include "workloads/kv_store.h"
+#include "workloads/sha256_chain.h"
+
+namespace gilbench::engines {
+namespace {
+
+class NativeWorker final : public Worker {
+ public:
+  explicit NativeWorker(const std::string& db) : store_(db) {}
+  std::string cpu(std::string_view seed, std::int64_t iters) override {
+    return workloads::to_hex(workloads::sha256_chain(seed, iters));
+  }
+  std::optional<std::string> lookup(std::string_view key) override { return store_.get(key); }
+  void block_wait(std::chrono::microseconds d) override { std::this_thread::sleep_for(d); }
+  std::int64_t key_count() const override { return store_.key_count(); }
+
+ private:
+  workloads::KvStore store_;
+};
+
+class NativeEngine final : public Engine {
+ public:
+  explicit NativeEngine(EngineConfig cfg) : cfg_(std::move(cfg)) {
+    workloads::KvStore probe(cfg_.db_path);  // fail at start-up, not on the first request
+  }
+  std::string_view name() const override { return "native"; }
+  std::unique_ptr<Worker> make_worker() override {
+    return std::make_unique<NativeWorker>(cfg_.db_path);
+  }
+
+ private:
+  EngineConfig cfg_;
+};
+
+}  // namespace
+
+std::unique_ptr<Engine> make_native_engine(const EngineConfig& cfg) {
+  return std::make_unique<NativeEngine>(cfg);
+}
+
+}  // namespace gilbench::engines

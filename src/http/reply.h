@@ -1,0 +1,28 @@
+// What the HTTP layer writes back: status, body and the few headers the API
+// needs. Independent of Beast so handlers and models stay testable.
+#pragma once
+
+#include <string>
+
+#include "api/error.h"
+
+namespace gilbench::http {
+
+struct Reply {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::string allow;      // 405: the methods the path accepts
+  int retry_after_s = 0;  // 503: seconds before retrying
+  bool close = false;     // close the connection after this reply
+
+  static Reply json(int status, std::string body) {
+    Reply r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+  }
+  static Reply error(const api::ApiError& e) { return json(e.status, api::error_json(e)); }
+};
+
+}  // namespace gilbench::http

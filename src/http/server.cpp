@@ -1,0 +1,239 @@
+#include "http/server.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace gilbench::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using asio::ip::tcp;
+using boost::system::error_code;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+struct HttpServer::Session {
+  tcp::socket sock;
+  beast::flat_buffer buf;
+  bool reading = false;
+  Clock::time_point deadline{};
+  int answered = 0;
+
+  std::size_t available() {
+    error_code ec;
+    return sock.available(ec);
+  }
+  void close() {
+    error_code ec;
+    sock.shutdown(tcp::socket::shutdown_both, ec);
+    sock.close(ec);
+  }
+};
+
+namespace {
+
+void log_exception(std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    std::cerr << "gilbench: connection task failed: " << x.what() << "\n";
+  }
+}
+
+// Read errors that deserve an answer before closing; the rest (EOF, reset,
+// timeout, shutdown) end the connection silently.
+std::optional<Reply> reply_for_read_error(const error_code& ec) {
+  if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow)
+    return Reply::error({431, api::code::headers_too_large, "request headers exceed the limit"});
+  if (ec == bhttp::error::body_limit)
+    return Reply::error({413, api::code::body_too_large, "request body exceeds --max-body"});
+  if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+      ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
+    return Reply::error({400, api::code::bad_http, fmt::format("malformed HTTP: {}", ec.message())});
+  return std::nullopt;
+}
+
+asio::awaitable<error_code> write_reply(tcp::socket& sock, Reply r, unsigned version, bool keep) {
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+  res.set(bhttp::field::server, "gilbench");
+  res.set(bhttp::field::content_type, r.content_type);
+  if (!r.allow.empty()) res.set(bhttp::field::allow, r.allow);
+  if (r.retry_after_s > 0) res.set(bhttp::field::retry_after, std::to_string(r.retry_after_s));
+  res.keep_alive(keep);
+  res.body() = std::move(r.body);
+  res.prepare_payload();
+  auto [ec, n] = co_await bhttp::async_write(sock, res, use_tuple);
+  co_return ec;
+}
+
+}  // namespace
+
+HttpServer::HttpServer(asio::io_context& ioc, tcp::acceptor acceptor, Dispatcher& dispatcher,
+                       ServerFacts facts, ServerOptions options, Metrics& metrics)
+    : ioc_(ioc),
+      acceptor_(std::move(acceptor)),
+      dispatcher_(dispatcher),
+      facts_(std::move(facts)),
+      opt_(std::move(options)),
+      metrics_(metrics),
+      sweeper_(ioc) {}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::start() {
+  asio::co_spawn(ioc_, accept_loop(), log_exception);
+  asio::co_spawn(ioc_, sweep_loop(), log_exception);
+}
+
+asio::awaitable<void> HttpServer::accept_loop() {
+  while (!stopping_) {
+    auto [ec, sock] = co_await acceptor_.async_accept(use_tuple);
+    if (ec == asio::error::operation_aborted || stopping_) break;
+    if (ec) {
+      // Out of descriptors or a transient network error: back off briefly
+      // rather than spin; the connections stay queued in the backlog.
+      asio::steady_timer t(ioc_, std::chrono::milliseconds(10));
+      co_await t.async_wait(use_tuple);
+      continue;
+    }
+    error_code ignored;
+    sock.set_option(tcp::no_delay(true), ignored);
+    if (static_cast<int>(sessions_.size()) >= opt_.max_connections)
+      asio::co_spawn(ioc_, refuse(std::move(sock)), log_exception);
+    else
+      asio::co_spawn(ioc_, serve(std::move(sock)), log_exception);
+  }
+}
+
+asio::awaitable<void> HttpServer::refuse(tcp::socket sock) {
+  Reply r = Reply::error({503, api::code::overloaded, "too many open connections"});
+  r.retry_after_s = 1;
+  metrics_.add_rejected();
+  co_await write_reply(sock, std::move(r), 11, false);
+  error_code ec;
+  sock.shutdown(tcp::socket::shutdown_both, ec);
+}
+
+asio::awaitable<void> HttpServer::serve(tcp::socket sock) {
+  Session s{std::move(sock), {}};
+  sessions_.push_front(&s);
+  auto self = sessions_.begin();
+  metrics_.add_connection(1);
+  for (;;) {
+    // During shutdown a kept-alive connection with nothing pending is done.
+    if (stopping_ && s.answered > 0 && s.buf.size() == 0 && s.available() == 0) break;
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(opt_.max_header));
+    parser.body_limit(opt_.max_body);
+    s.reading = true;
+    s.deadline = Clock::now() + (stopping_ ? opt_.shutdown_grace : opt_.read_timeout);
+    auto [ec, n] = co_await bhttp::async_read_header(s.sock, s.buf, parser, use_tuple);
+    if (!ec && !parser.is_done()) {
+      // curl and others wait for this before sending a larger body.
+      if (parser.get()[bhttp::field::expect] == "100-continue") {
+        static constexpr std::string_view k100 = "HTTP/1.1 100 Continue\r\n\r\n";
+        std::tie(ec, n) = co_await asio::async_write(s.sock, asio::buffer(k100), use_tuple);
+      }
+      if (!ec) std::tie(ec, n) = co_await bhttp::async_read(s.sock, s.buf, parser, use_tuple);
+    }
+    s.reading = false;
+    if (ec) {
+      if (auto r = reply_for_read_error(ec)) {
+        metrics_.record(Metrics::kOtherRoute, r->status, 0.0);
+        co_await write_reply(s.sock, std::move(*r), 11, false);
+        // Lingering close: let the client's unread body arrive before closing,
+        // so the kernel does not reset the connection over our answer.
+        error_code ig;
+        s.sock.shutdown(tcp::socket::shutdown_send, ig);
+        s.reading = true;
+        s.deadline = Clock::now() + std::chrono::milliseconds(500);
+        std::array<char, 4096> sink;
+        for (int i = 0; i < 256; ++i) {
+          auto [rec, rn] = co_await s.sock.async_read_some(asio::buffer(sink), use_tuple);
+          if (rec) break;
+        }
+      }
+      break;
+    }
+    const auto parsed_at = Clock::now();
+    auto& req = parser.get();
+    Routed routed = route(req.method_string(), req.target(), req.body(), opt_.limits, facts_, metrics_);
+    Reply reply;
+    if (routed.reply) {
+      reply = std::move(*routed.reply);
+    } else {
+      metrics_.add_in_flight(1);
+      try {
+        reply = co_await dispatcher_.dispatch(std::move(*routed.request), parsed_at);
+      } catch (const std::exception& x) {
+        reply = Reply::error({500, api::code::internal, x.what()});
+      }
+      metrics_.add_in_flight(-1);
+      if (reply.status == 503) metrics_.add_rejected();
+    }
+    metrics_.record(routed.metrics_route, reply.status,
+                    std::chrono::duration<double>(Clock::now() - parsed_at).count());
+    const bool keep = req.keep_alive() && !reply.close && !stopping_;
+    ec = co_await write_reply(s.sock, std::move(reply), req.version(), keep);
+    ++s.answered;
+    if (ec || !keep) break;
+  }
+  s.close();
+  sessions_.erase(self);
+  metrics_.add_connection(-1);
+}
+
+asio::awaitable<void> HttpServer::sweep_loop() {
+  while (!(stopping_ && sessions_.empty())) {
+    sweeper_.expires_after(stopping_ ? std::chrono::milliseconds(50)
+                                     : std::chrono::milliseconds(250));
+    co_await sweeper_.async_wait(use_tuple);
+    sweep(Clock::now());
+  }
+  if (on_stopped_) on_stopped_();
+}
+
+void HttpServer::sweep(Clock::time_point now) {
+  for (Session* s : sessions_)
+    if (s->reading && now >= s->deadline) s->close();
+}
+
+void HttpServer::drain_backlog() {
+  // Connections the kernel completed before the signal carry requests their
+  // clients consider sent: accept them and answer what arrives within the
+  // grace period instead of resetting them by closing the listener.
+  error_code ec;
+  acceptor_.non_blocking(true, ec);
+  for (int i = 0; i < opt_.max_connections && !ec; ++i) {
+    tcp::socket sock(ioc_);
+    acceptor_.accept(sock, ec);
+    if (ec) break;
+    asio::co_spawn(ioc_, serve(std::move(sock)), log_exception);
+  }
+}
+
+void HttpServer::begin_shutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  drain_backlog();
+  error_code ec;
+  acceptor_.close(ec);
+  const auto now = Clock::now();
+  for (Session* s : sessions_) {
+    if (!s->reading) continue;  // busy: closes after its answer
+    if (s->answered > 0 && s->buf.size() == 0 && s->available() == 0)
+      s->close();
+    else
+      s->deadline = std::min(s->deadline, now + opt_.shutdown_grace);
+  }
+  sweeper_.cancel();
+}
+
+}  // namespace gilbench::http

@@ -1,0 +1,69 @@
+#include "models/handler.h"
+
+#include <fmt/format.h>
+
+namespace gilbench::models {
+
+namespace {
+std::int64_t micros(Clock::duration d) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+}
+}  // namespace
+
+std::chrono::microseconds draw_wait(const api::IoRequest& r, std::mt19937_64& rng) {
+  if (r.wait_ms <= 0.0) return std::chrono::microseconds(0);
+  double ms = r.wait_ms;
+  if (r.wait_dist == api::WaitDist::exp) {
+    std::exponential_distribution<double> d(1.0 / r.wait_ms);
+    // Capped at 20 means so one draw cannot hold a worker for minutes.
+    ms = std::min(d(rng), 20.0 * r.wait_ms);
+  }
+  return std::chrono::microseconds(static_cast<std::int64_t>(ms * 1000.0));
+}
+
+std::string choose_key(const api::IoRequest& r, std::int64_t key_count, std::mt19937_64& rng) {
+  if (r.key) return *r.key;
+  if (key_count <= 0) return "k0";
+  std::uniform_int_distribution<std::int64_t> d(0, key_count - 1);
+  return fmt::format("k{}", d(rng));
+}
+
+api::Outcome run_cpu(const api::CpuRequest& r, engines::Worker& w) {
+  api::Outcome o;
+  o.digest = w.cpu(r.seed, r.iters);
+  o.iters = r.iters;
+  return o;
+}
+
+api::Outcome run_lookup(const std::string& key, engines::Worker& w) {
+  api::Outcome o;
+  auto v = w.lookup(key);
+  if (!v) {
+    o.status = 404;
+    o.error = api::ApiError{404, api::code::unknown_key, fmt::format("no key '{}' in the store", key)};
+    return o;
+  }
+  o.key = key;
+  o.val = std::move(*v);
+  return o;
+}
+
+api::Outcome run_blocking(const api::Request& req, engines::Worker& w, std::mt19937_64& rng) {
+  if (auto* c = std::get_if<api::CpuRequest>(&req)) return run_cpu(*c, w);
+  if (auto* io = std::get_if<api::IoRequest>(&req)) {
+    auto wait = draw_wait(*io, rng);
+    if (wait.count() > 0) w.block_wait(wait);
+    return run_lookup(choose_key(*io, w.key_count(), rng), w);
+  }
+  return api::Outcome{};
+}
+
+http::Reply make_reply(api::Mode mode, const api::Outcome& o, const Identity& id,
+                       Clock::time_point parsed, Clock::time_point started,
+                       Clock::time_point done) {
+  if (o.status != 200) return http::Reply::error(o.error);
+  api::Stamp s{id.model, id.engine, id.pid, micros(started - parsed), micros(done - started)};
+  return http::Reply::json(200, api::success_json(api::to_string(mode), o, s));
+}
+
+}  // namespace gilbench::models

@@ -1,0 +1,55 @@
+// A concurrency model: how the server runs requests concurrently. Each is
+// chosen by name; all share the HTTP layer (http/server.h) and the request
+// handler (models/handler.h).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "http/server.h"
+
+namespace gilbench::models {
+
+struct ServeConfig {
+  std::string model = "threads";
+  std::string engine = "native";
+  int workers = 4;
+  int queue = 64;                  // threads: bounded queue capacity
+  std::string on_full = "block";   // threads: block | reject
+  std::string db_offload = "thread";  // async: thread | inline
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string db;
+  double switch_interval_ms = 0.0;  // python engine
+  http::ServerOptions server;
+};
+
+// Called once the server answers requests, with the port it is bound to.
+using ReadyFn = std::function<void(int port)>;
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  // Serves on the listening socket `listen_fd` (already bound) until SIGTERM
+  // or SIGINT, then answers every request already received and returns.
+  // Throws std::runtime_error if it cannot start.
+  virtual void run(const ServeConfig& cfg, int listen_fd, const ReadyFn& ready) = 0;
+};
+
+// Throws std::invalid_argument for an unknown name.
+std::unique_ptr<Model> make_model(std::string_view name);
+std::string_view model_names();
+
+// Checks a config for values no model can run with; returns the problem or "".
+std::string validate(const ServeConfig& cfg);
+
+// Binds and listens; returns the descriptor and stores the bound port.
+// Throws std::runtime_error naming the address on failure.
+int bind_listener(const std::string& host, int port, int& bound_port);
+
+// Serves until SIGTERM/SIGINT: binds, then runs the configured model.
+void serve(const ServeConfig& cfg, const ReadyFn& ready);
+
+}  // namespace gilbench::models

@@ -1,0 +1,47 @@
+// Keeps P worker processes alive: forks them, restarts one that dies, and on
+// SIGTERM/SIGINT forwards the signal and waits for all of them.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace gilbench::models {
+
+class Supervisor {
+ public:
+  // `child` runs in each forked worker and returns its exit status; it gets
+  // the write end of a pipe on which it writes one byte once it is ready, or
+  // an error message if it cannot start.
+  using ChildFn = std::function<int(int ready_fd)>;
+
+  Supervisor(int workers, ChildFn child);
+
+  // Forks all workers and waits until each reports ready. Throws with the
+  // first worker's start-up error. Must be called with the signals blocked
+  // (see block_signals()).
+  void start();
+  // Runs until SIGTERM/SIGINT, restarting dead workers; then stops them all.
+  void supervise();
+
+  // Blocks SIGTERM, SIGINT and SIGCHLD in this (single-threaded) process so
+  // supervise() can take them synchronously; children unblock them.
+  static void block_signals();
+  static void unblock_signals();
+
+ private:
+  pid_t spawn(int slot, int& ready_fd);
+  void wait_ready(std::vector<int>& fds);
+  void reap(bool restart);
+  void stop_all();
+
+  int workers_;
+  ChildFn child_;
+  std::vector<pid_t> pids_;
+  std::vector<std::chrono::steady_clock::time_point> started_;
+};
+
+}  // namespace gilbench::models

@@ -1,0 +1,145 @@
+#include "models/threads/threads_model.h"
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/append.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <unistd.h>
+
+#include <latch>
+#include <thread>
+
+#include "engines/engine.h"
+#include "models/handler.h"
+#include "models/loop_runner.h"
+#include "models/threads/bounded_queue.h"
+
+namespace gilbench::models {
+namespace {
+
+namespace asio = boost::asio;
+using http::Reply;
+
+struct Job {
+  api::Request req;
+  Clock::time_point parsed;
+  asio::any_completion_handler<void(Reply)> done;
+  // Keeps the loop running while the job is away from it.
+  asio::executor_work_guard<asio::io_context::executor_type> work;
+};
+
+class ThreadsDispatcher final : public http::Dispatcher {
+ public:
+  ThreadsDispatcher(asio::io_context& ioc, const ServeConfig& cfg, engines::Engine& engine)
+      : ioc_(ioc), reject_(cfg.on_full == "reject"), queue_(static_cast<std::size_t>(cfg.queue)),
+        space_(ioc), id_{cfg.model, std::string(engine.name()), static_cast<int>(::getpid())} {
+    if (!reject_) queue_.on_space([this] { asio::post(ioc_, [this] { space_.cancel_one(); }); });
+    start_workers(cfg.workers, engine);
+  }
+
+  ~ThreadsDispatcher() override { stop(); }
+
+  // Lets workers finish the queue, then joins them.
+  void stop() {
+    queue_.close();
+    for (auto& t : threads_)
+      if (t.joinable()) t.join();
+  }
+
+  std::int64_t depth() const { return static_cast<std::int64_t>(queue_.size()); }
+
+  asio::awaitable<Reply> dispatch(api::Request req, Clock::time_point parsed) override {
+    // Only this (loop) thread pushes, so space seen here is still there at
+    // the push below; pops in between only add space.
+    while (queue_.full()) {
+      if (reject_) {
+        Reply r = Reply::error({503, api::code::overloaded, "the work queue is full"});
+        r.retry_after_s = 1;
+        co_return r;
+      }
+      ++blocked_;
+      space_.expires_at(asio::steady_timer::time_point::max());
+      co_await space_.async_wait(asio::as_tuple(asio::use_awaitable));
+      --blocked_;
+    }
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Reply)>(
+        [this, &req, parsed](auto handler) {
+          Job job{std::move(req), parsed, std::move(handler), asio::make_work_guard(ioc_)};
+          queue_.try_push(job);
+          // Several blocked connections and room for more than one: wake the next.
+          if (blocked_ > 0 && !queue_.full()) space_.cancel_one();
+        },
+        asio::use_awaitable);
+  }
+
+ private:
+  void start_workers(int n, engines::Engine& engine) {
+    std::latch started(n);
+    std::vector<std::string> errors(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i)
+      threads_.emplace_back([this, &engine, &started, &errors, i] {
+        std::unique_ptr<engines::Worker> w;
+        try {
+          w = engine.make_worker();
+        } catch (const std::exception& e) {
+          errors[static_cast<std::size_t>(i)] = e.what();
+        }
+        started.count_down();
+        if (w) work_loop(*w, static_cast<std::uint64_t>(i));
+      });
+    started.wait();
+    for (auto& e : errors)
+      if (!e.empty()) {
+        stop();
+        throw std::runtime_error("worker start-up failed: " + e);
+      }
+  }
+
+  void work_loop(engines::Worker& w, std::uint64_t index) {
+    std::mt19937_64 rng(0x9e3779b97f4a7c15ULL * (index + 1) ^ static_cast<std::uint64_t>(::getpid()));
+    while (auto job = queue_.pop()) {
+      const auto started = Clock::now();
+      api::Outcome o;
+      try {
+        o = run_blocking(job->req, w, rng);
+      } catch (const std::exception& e) {
+        o.status = 500;
+        o.error = {500, api::code::internal, e.what()};
+      }
+      Reply r = make_reply(api::mode_of(job->req), o, id_, job->parsed, started, Clock::now());
+      asio::post(ioc_, asio::append(std::move(job->done), std::move(r)));
+    }
+  }
+
+  asio::io_context& ioc_;
+  const bool reject_;
+  BoundedQueue<Job> queue_;
+  asio::steady_timer space_;  // cancelled to wake connections blocked on a full queue
+  int blocked_ = 0;           // loop thread only
+  Identity id_;
+  std::vector<std::thread> threads_;
+};
+
+class ThreadsModel final : public Model {
+ public:
+  void run(const ServeConfig& cfg, int listen_fd, const ReadyFn& ready) override {
+    auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.switch_interval_ms});
+    asio::io_context ioc(1);
+    http::Metrics metrics;
+    ThreadsDispatcher dispatcher(ioc, cfg, *engine);
+    metrics.set_queue_depth_source([&] { return dispatcher.depth(); });
+    run_loop({ioc, listen_fd, dispatcher, {cfg.model, std::string(engine->name()), cfg.workers},
+              cfg.server, metrics},
+             [&] { ready(0); });
+    dispatcher.stop();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Model> make_threads_model() { return std::make_unique<ThreadsModel>(); }
+
+}  // namespace gilbench::models
