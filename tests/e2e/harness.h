@@ -1,0 +1,85 @@
+// End-to-end test harness: runs real binaries on 127.0.0.1 and talks raw
+// HTTP/1.1 to them. Every server started here is stopped by its PID.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gilbench::testing {
+
+using namespace std::chrono_literals;
+
+struct HttpResponse {
+  int status = 0;  // 0: no answer (connection closed or timed out)
+  std::map<std::string, std::string> headers;  // names lowercased
+  std::string body;
+  std::string header(const std::string& name) const;
+};
+
+// A child process whose stdout announces its port ("...127.0.0.1:<port>...").
+class Process {
+ public:
+  // Starts argv[0] with the arguments; waits up to `ready_timeout` for the
+  // first stdout line naming 127.0.0.1:<port>. Throws with the output so far.
+  static std::unique_ptr<Process> start(const std::vector<std::string>& argv,
+                                        std::chrono::milliseconds ready_timeout = 30s);
+  ~Process();  // SIGKILL if still running
+
+  int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // Sends `sig`, waits up to `timeout`; returns the exit status, 128+signal
+  // if killed by a signal, or -1 if it had to be killed after the timeout.
+  int stop(int sig = 15, std::chrono::milliseconds timeout = 15s);
+  bool running();
+  const std::string& first_line() const { return line_; }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  int out_fd_ = -1;
+  std::string line_;
+};
+
+// `gilbench serve --port 0 --db <test store> <args>`.
+std::unique_ptr<Process> start_server(const std::vector<std::string>& args);
+
+// A store with the default 1000 keys, built once per test binary.
+const std::string& test_db();
+std::string gilbench_bin();
+
+// One client connection to 127.0.0.1:port.
+class Conn {
+ public:
+  explicit Conn(int port);
+  ~Conn();
+  Conn(const Conn&) = delete;
+  Conn& operator=(const Conn&) = delete;
+  bool send(const std::string& raw);
+  // Reads one whole response (Content-Length or chunked).
+  HttpResponse read(std::chrono::milliseconds timeout = 20s);
+  // True once the server has closed (EOF) within the timeout.
+  bool closed_by_peer(std::chrono::milliseconds timeout = 5s);
+  void close();
+
+ private:
+  bool fill(std::chrono::steady_clock::time_point deadline);
+  int fd_ = -1;
+  std::string buf_;
+};
+
+std::string score_request(const std::string& body, bool keep_alive = true);
+HttpResponse post_score(int port, const std::string& body);
+HttpResponse get(int port, const std::string& path);
+
+// hex of the SHA-256 chain computed by /usr/bin/python3's hashlib.
+std::string python_chain(const std::string& seed, long iters);
+// Same for many (seed, iters) pairs with one interpreter start.
+std::vector<std::string> python_chains(const std::vector<std::pair<std::string, long>>& cases);
+
+}  // namespace gilbench::testing
