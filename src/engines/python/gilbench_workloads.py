@@ -1,0 +1,67 @@
+"""gilbench's workloads as a Python developer would write them.
+
+The python engine embeds this module in CPython 3.11 and calls these
+functions from its worker threads, so they meet the real GIL:
+
+* cpu: a chain of hashlib.sha256 over 32-byte inputs. hashlib releases the
+  GIL only for inputs of 2048 bytes or more, so the whole loop holds it.
+* lookup: sqlite3 with one connection per thread (threading.local, as
+  sqlite3 connections may not be shared across threads by default); the
+  sqlite3 module releases the GIL around sqlite3_step.
+* wait: time.sleep, which releases the GIL while it sleeps.
+
+Run directly (python3 gilbench_workloads.py SEED ITERS) it times the same
+cpu loop, for comparing the engine's overhead with plain python3.
+"""
+
+import hashlib
+import sqlite3
+import threading
+import time
+
+_db_uri = None
+_local = threading.local()
+
+
+def configure(db_path):
+    """Sets the store every thread's connection opens (read-only, immutable)."""
+    global _db_uri
+    _db_uri = "file:" + db_path + "?mode=ro&immutable=1"
+
+
+def connect():
+    """This thread's connection, opened on first use."""
+    conn = getattr(_local, "conn", None)
+    if conn is None:
+        conn = sqlite3.connect(_db_uri, uri=True)
+        _local.conn = conn
+    return conn
+
+
+def cpu(seed, iters):
+    """hex of h, where h0 = seed and h(i+1) = sha256(h(i)).digest(), iters times."""
+    h = seed
+    for _ in range(iters):
+        h = hashlib.sha256(h).digest()
+    return h.hex()
+
+
+def lookup(key):
+    """The value stored under key, or None."""
+    row = connect().execute("SELECT val FROM kv WHERE key = ?", (key,)).fetchone()
+    return None if row is None else row[0]
+
+
+def wait(seconds):
+    time.sleep(seconds)
+
+
+if __name__ == "__main__":
+    import sys
+
+    seed = sys.argv[1].encode() if len(sys.argv) > 1 else b"gilbench"
+    iters = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+    t0 = time.perf_counter_ns()
+    digest = cpu(seed, iters)
+    ns = time.perf_counter_ns() - t0
+    print(f"digest={digest} iters={iters} ns_per_iter={ns / iters:.1f}")
