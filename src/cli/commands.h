@@ -8,5 +8,6 @@ namespace gilbench::cli {
 
 void add_serve(CLI::App& app);
 void add_db(CLI::App& app);
+void add_load(CLI::App& app);
 
 }  // namespace gilbench::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", GILBENCH_VERSION);
   gilbench::cli::add_serve(app);
   gilbench::cli::add_db(app);
+  gilbench::cli::add_load(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

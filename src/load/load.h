@@ -99,6 +99,7 @@ struct LoadResult {
   std::uint64_t not_issued_end = 0;
   std::uint64_t bytes_read = 0;
   std::uint64_t warmup_requests = 0;  // answers during warm-up (not in the figures)
+  std::uint64_t warmup_errors = 0;    // read/write/timeout/connect errors during warm-up
 
   std::uint64_t connects = 0;          // successful connection opens (reconnects included)
   std::uint64_t closed_by_server = 0;  // keep-alive connections the server closed

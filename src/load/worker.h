@@ -1,0 +1,114 @@
+// One load thread: an epoll loop over its share of the connections, with
+// non-blocking sockets. Closed loop: each connection sends its next request as
+// soon as the previous answer is in. Open loop: the thread owns a schedule of
+// intended send times (its share of the total rate) and hands each due
+// request to an idle connection; latency is measured from the intended time.
+#pragma once
+
+#include <netinet/in.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "load/http_parser.h"
+#include "load/load.h"
+#include "load/request_spec.h"
+
+namespace gilbench::load {
+
+// Read-only for the run, plus the one shared counter of the -n budget.
+struct RunShared {
+  const RequestPool* pool = nullptr;
+  sockaddr_in addr{};
+  std::int64_t t0_ns = 0;             // schedule origin (steady clock, ns)
+  std::int64_t measure_start_ns = 0;  // t0 + warm-up
+  std::int64_t end_ns = 0;            // 0: no time limit
+  std::int64_t timeout_ns = 0;
+  bool limited = false;               // -n given
+  std::atomic<std::int64_t> budget{0};
+  const std::atomic<bool>* stop = nullptr;
+};
+
+std::int64_t now_ns();
+
+class Worker {
+ public:
+  // rate_rps: this thread's share (0: closed loop); phase_ns offsets its
+  // schedule so the threads' sends interleave instead of coinciding.
+  Worker(RunShared& shared, int connections, double rate_rps, std::int64_t phase_ns,
+         std::size_t first_request);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  void run();
+  // Valid after run(): this thread's part of the result.
+  LoadResult& result() { return result_; }
+  std::int64_t finished_ns() const { return finished_ns_; }
+  double connection_ns() const { return open_area_; }
+
+ private:
+  enum class St { closed, connecting, idle, writing, reading, backoff };
+  struct Conn {
+    int fd = -1;
+    St st = St::closed;
+    bool queued_idle = false;
+    bool in_window = false;
+    std::int64_t intended = 0, sent = 0, deadline = 0, retry_at = 0, backoff = 0;
+    std::string_view req;
+    std::size_t written = 0;
+    std::unique_ptr<char[]> buf;
+    std::size_t cap = 0, len = 0;
+    ResponseParser parser;
+  };
+  struct Second {
+    std::uint64_t requests = 0, ok = 0, errors = 0;
+    double lat_sum = 0;
+    std::int64_t lat_max = 0;
+  };
+  enum class Fail { connect, read, write, timeout };
+
+  void start_connect(Conn& c, std::int64_t now);
+  void on_connected(Conn& c, std::int64_t now);
+  void on_event(Conn& c, std::uint32_t events);
+  void on_readable(Conn& c);
+  void on_writable(Conn& c);
+  void on_response(Conn& c, std::int64_t now);
+  void became_idle(Conn& c, std::int64_t now);
+  bool try_issue_closed(Conn& c, std::int64_t now);
+  void issue(Conn& c, std::int64_t intended, std::int64_t now);
+  void fail(Conn& c, Fail why, std::int64_t now);
+  void drop(Conn& c, std::int64_t now);  // close without error, reconnect
+  void close_fd(Conn& c, std::int64_t now);
+  void dispatch_open(std::int64_t now);
+  void sweep(std::int64_t now);
+  bool claim(std::int64_t intended);
+  bool done(std::int64_t now);
+  std::int64_t intended_at(std::uint64_t k) const;
+  void account_open(std::int64_t now);
+  Second& second_of(std::int64_t now);
+  void finish(std::int64_t now);
+
+  RunShared& sh_;
+  std::vector<Conn> conns_;
+  std::vector<Conn*> idle_;
+  int ep_ = -1;
+  bool open_loop_;
+  double interval_ns_ = 0;
+  std::int64_t phase_ns_;
+  std::uint64_t next_k_ = 0;
+  std::size_t next_request_;
+  bool budget_spent_ = false;
+  int open_ = 0;
+  int in_flight_ = 0;
+  double open_area_ = 0;
+  std::int64_t open_since_ = 0;
+  std::int64_t last_progress_ = 0;
+  std::int64_t finished_ns_ = 0;
+  std::vector<Second> seconds_;
+  LoadResult result_;
+};
+
+}  // namespace gilbench::load
