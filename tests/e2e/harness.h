@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "common/python_ref.h"
+
 namespace gilbench::testing {
 
 using namespace std::chrono_literals;
@@ -76,10 +78,5 @@ class Conn {
 std::string score_request(const std::string& body, bool keep_alive = true);
 HttpResponse post_score(int port, const std::string& body);
 HttpResponse get(int port, const std::string& path);
-
-// hex of the SHA-256 chain computed by /usr/bin/python3's hashlib.
-std::string python_chain(const std::string& seed, long iters);
-// Same for many (seed, iters) pairs with one interpreter start.
-std::vector<std::string> python_chains(const std::vector<std::pair<std::string, long>>& cases);
 
 }  // namespace gilbench::testing
