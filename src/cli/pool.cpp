@@ -1,0 +1,86 @@
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "pool/pool.h"
+#include "sweep/csv.h"
+#include "workloads/kv_store.h"
+
+namespace gilbench::cli {
+
+void add_pool(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "pool",
+      "In-process pool benchmark without HTTP: a producer submits TASKS workload runs to a "
+      "bounded queue drained by worker threads or forked worker processes; reports throughput, "
+      "service time, enqueue wait and queue wait (table on stdout, optional CSV)");
+  struct Opts {
+    std::vector<std::string> kinds = {"threads", "procs"};
+    std::vector<std::string> engines = {"native"};
+    std::vector<int> workers = {1, 2, 4, 8, 16};
+    pool::PoolConfig base;
+    std::string csv;
+  };
+  auto o = std::make_shared<Opts>();
+  o->base.db_path = workloads::kDefaultDbPath;
+  cmd->add_option("--kind", o->kinds, "threads and/or procs")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"threads", "procs"}));
+  cmd->add_option("--engine", o->engines, "native and/or python")->capture_default_str();
+  cmd->add_option("--workers", o->workers, "Worker counts to run, e.g. --workers 1 2 4")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--tasks", o->base.tasks, "Tasks submitted per run")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10'000'000));
+  cmd->add_option("--queue", o->base.queue, "Capacity of the bounded queue")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
+  cmd->add_option("--mode", o->base.mode, "Workload: cpu, io or noop")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"cpu", "io", "noop"}));
+  cmd->add_option("--iters", o->base.iters, "cpu: SHA-256 chain length")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
+  cmd->add_option("--wait-ms", o->base.wait_ms, "io: mean exponential wait before the lookup (ms)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 60000.0));
+  cmd->add_option("--db", o->base.db_path, "SQLite store (gilbench db init)")->capture_default_str();
+  cmd->add_option("--switch-interval-ms", o->base.switch_interval_ms,
+                  "python engine: sys.setswitchinterval in ms (0 keeps 5 ms)")
+      ->capture_default_str();
+  cmd->add_option("--csv", o->csv, "Also write the results as CSV to this file (pool.csv schema)");
+  cmd->callback([o] {
+    std::vector<pool::PoolResult> results;
+    for (auto& kind : o->kinds)
+      for (auto& engine : o->engines)
+        for (int w : o->workers) {
+          auto c = o->base;
+          c.kind = kind;
+          c.engine = engine;
+          c.workers = w;
+          results.push_back(pool::run_pool(c));
+        }
+    std::cout << fmt::format("gilbench pool: {} tasks of {}, queue {}\n", o->base.tasks,
+                             o->base.mode == "cpu" ? fmt::format("cpu iters={}", o->base.iters)
+                             : o->base.mode == "io" ? fmt::format("io wait={}ms", o->base.wait_ms)
+                                                    : std::string("noop"),
+                             o->base.queue);
+    pool::write_pool_table(std::cout, results);
+    if (!o->csv.empty()) {
+      std::ofstream out(o->csv);
+      std::string header;
+      for (auto& c : pool::pool_columns()) header += (header.empty() ? "" : ",") + c;
+      out << header << "\n";
+      for (auto& r : results) out << sweep::csv_line(pool::pool_columns(), pool::pool_row(r));
+      if (!out) throw std::runtime_error("cannot write " + o->csv);
+    }
+    bool any_failed = false;
+    for (auto& r : results) any_failed = any_failed || !r.error.empty();
+    if (any_failed) throw CLI::RuntimeError(1);
+  });
+}
+
+}  // namespace gilbench::cli

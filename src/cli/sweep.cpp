@@ -1,0 +1,88 @@
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "sweep/runner.h"
+
+namespace gilbench::cli {
+
+namespace {
+// Runs `sweep`, turning SIGINT/SIGTERM into Sweep::interrupt() on a thread of
+// its own: the signals are blocked before any thread exists (so every thread
+// inherits the mask) and taken with sigwait, so no handler runs in an
+// arbitrary thread. Returns the exit status.
+int run_with_signals(sweep::Sweep& s, sweep::SweepSummary& sum) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::thread watcher([&] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    if (sig != SIGUSR1) {
+      std::cerr << "\ngilbench sweep: stopping (signal " << sig << "); the target is being killed\n";
+      s.interrupt();
+    }
+  });
+  int rc = 0;
+  try {
+    sum = s.run();
+    rc = sum.interrupted ? 130 : 0;
+  } catch (const std::exception& e) {
+    std::cerr << "gilbench sweep: error: " << e.what() << "\n";
+    rc = 1;
+  }
+  pthread_kill(watcher.native_handle(), SIGUSR1);
+  watcher.join();
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  return rc;
+}
+}  // namespace
+
+void add_sweep(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "sweep",
+      "Run an experiment: every cell (target x workload x concurrency or rate x repetition) of a "
+      "TOML file, one CSV row per cell in results/<name>-<timestamp>/. Rerunning the same "
+      "command resumes the newest unfinished directory of that experiment file. Prints the "
+      "results directory as its last line.");
+  struct Opts {
+    std::string file;
+    std::string out = "results";
+    std::string resume;
+    bool fresh = false;
+    std::string bin;
+  };
+  auto o = std::make_shared<Opts>();
+  cmd->add_option("experiment", o->file, "Experiment file, e.g. experiments/quick.toml")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--out", o->out, "Directory that holds results directories")->capture_default_str();
+  cmd->add_option("--resume", o->resume, "Resume this results directory (made by the same file)")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_flag("--new", o->fresh, "Start a new results directory even if an unfinished one exists");
+  cmd->add_option("--gilbench", o->bin, "gilbench binary for gilbench targets (default: this one)");
+  cmd->callback([o] {
+    sweep::Experiment e = sweep::load_experiment(o->file);
+    sweep::SweepOptions so;
+    so.results_base = o->out;
+    so.resume_dir = o->resume;
+    so.fresh = o->fresh;
+    so.gilbench_bin = o->bin;
+    so.out = &std::cerr;
+    so.tty = ::isatty(2);
+    sweep::Sweep s(std::move(e), so);
+    sweep::SweepSummary sum;
+    int rc = run_with_signals(s, sum);
+    if (!sum.dir.empty() && rc != 1) std::cout << sum.dir << std::endl;
+    if (rc) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace gilbench::cli

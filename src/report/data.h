@@ -1,0 +1,65 @@
+// A results directory read back and aggregated over repetitions: one Point
+// per (series, workload, loop, concurrency or rate), holding the median and
+// the min..max spread of every metric over the cell's ok repetitions.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sweep/csv.h"
+
+namespace gilbench::report {
+
+struct Stat {
+  double median = 0, min = 0, max = 0;
+  int n = 0;
+};
+
+struct Point {
+  std::string series;    // "threads/native w4", "peer:aiohttp w4"
+  std::string target;    // gilbench, peer:<kind>, or a command's name
+  std::string model, engine;
+  int workers = 0;
+  std::string workload;  // "cpu iters=80000", "io wait=5ms", "noop"
+  std::string mode;      // cpu, io, noop
+  double iters = 0, wait_ms = 0;
+  std::string loop;      // closed, open
+  double x = 0;          // connections (closed) or rate_rps (open)
+  int ok_reps = 0, failed_reps = 0;
+  std::map<std::string, Stat> m;  // metric column -> stat over ok reps
+  // A cell directory of an ok rep (for its spectrum.csv), "" if none.
+  std::string cell_dir;
+
+  bool is_peer() const { return target.rfind("peer:", 0) == 0; }
+  std::optional<double> get(const std::string& metric) const;
+};
+
+struct FailedCell {
+  std::string label, error;
+};
+
+struct Results {
+  std::string dir;
+  std::vector<sweep::Row> rows;
+  std::vector<Point> points;        // sorted by workload, loop, series, x
+  std::vector<FailedCell> failed;
+  std::vector<sweep::Row> pool;     // pool.csv rows, if any
+  std::map<std::string, std::string> env;  // flat string fields of env.json
+};
+
+// The metric columns aggregated into Point::m.
+const std::vector<std::string>& metric_columns();
+
+// Reads results.csv (and pool.csv, env.json when present). Throws
+// std::runtime_error if results.csv is missing.
+Results load_results(const std::string& dir);
+// Aggregates rows (exposed for tests that craft rows directly).
+std::vector<Point> aggregate(const std::vector<sweep::Row>& rows, const std::string& dir);
+
+Stat stat_of(std::vector<double> v);
+std::string series_of(const sweep::Row& r);
+std::string workload_of(const sweep::Row& r);
+
+}  // namespace gilbench::report

@@ -1,0 +1,145 @@
+#include "sweep/cell_files.h"
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+
+namespace gilbench::sweep {
+
+namespace fs = std::filesystem;
+
+Row base_row(const Experiment& e, const Cell& c) {
+  Row r{{"experiment", e.name},
+        {"cell_id", c.id},
+        {"rep", std::to_string(c.rep)},
+        {"target", c.target.target_column()},
+        {"model", c.target.model},
+        {"engine", c.target.engine},
+        {"workers", std::to_string(c.target.workers)},
+        {"workload", c.workload.mode},
+        {"loop", c.loop},
+        {"connections", std::to_string(c.connections)},
+        {"threads", std::to_string(std::min(e.load_threads, c.connections))},
+        {"duration_s", fmt::format("{}", e.duration_s)},
+        {"warmup_s", fmt::format("{}", e.warmup_s)}};
+  if (c.workload.mode == "cpu") r["iters"] = std::to_string(c.workload.iters);
+  if (c.workload.mode == "io") {
+    r["wait_ms"] = fmt::format("{}", c.workload.wait_ms);
+    r["key_dist"] = c.workload.key_dist;
+  }
+  if (c.loop == "open") r["rate_rps"] = fmt::format("{}", c.rate_rps);
+  return r;
+}
+
+std::string peers_dir(const Experiment& e, const std::string& source_dir) {
+  if (!e.peers_dir.empty()) return e.peers_dir;
+  std::string beside = source_dir + "/peers/python";
+  if (fs::exists(beside + "/serve.py")) return beside;
+  auto up = fs::path(e.source_path).parent_path().parent_path() / "peers" / "python";
+  return up.empty() ? "peers/python" : up.string();
+}
+
+LaunchSpec launch_spec(const Experiment& e, const Cell& c, const std::string& bin,
+                       const std::string& source_dir, const std::string& log_path) {
+  LaunchSpec s;
+  s.log_path = log_path;
+  s.ready_timeout = std::chrono::milliseconds(static_cast<long>(e.start_timeout_s * 1000));
+  if (!e.pin_target.empty()) s.cpus = parse_cpu_list(e.pin_target);
+  const auto& t = c.target;
+  const std::string workers = std::to_string(t.workers);
+  if (t.kind == "gilbench") {
+    s.argv = {bin, "serve", "--model", t.model, "--engine", t.engine, "--workers", workers,
+              "--port", "0", "--db", e.db};
+    s.argv.insert(s.argv.end(), t.args.begin(), t.args.end());
+  } else if (t.kind.rfind("peer:", 0) == 0) {
+    s.argv = {"/usr/bin/python3", peers_dir(e, source_dir) + "/serve.py", "--kind", t.kind.substr(5),
+              "--workers", workers, "--port", "0", "--db", e.db};
+  } else {
+    bool wants_port = false;
+    for (auto& a : t.command) wants_port = wants_port || a.find("{port}") != std::string::npos;
+    if (wants_port) s.port = free_port();
+    for (auto a : t.command) {
+      for (std::size_t p; (p = a.find("{port}")) != std::string::npos;) a.replace(p, 6, std::to_string(s.port));
+      for (std::size_t p; (p = a.find("{db}")) != std::string::npos;) a.replace(p, 4, e.db);
+      s.argv.push_back(a);
+    }
+  }
+  return s;
+}
+
+load::LoadConfig load_config(const Experiment& e, const Cell& c, int port) {
+  load::LoadConfig lc;
+  lc.url = fmt::format("http://127.0.0.1:{}/score", port);
+  lc.connections = c.connections;
+  lc.threads = std::max(1, std::min(e.load_threads, c.connections));
+  lc.duration_s = e.duration_s;
+  lc.warmup_s = 0;
+  lc.timeout_s = e.request_timeout_s;
+  lc.rate_rps = c.loop == "open" ? c.rate_rps : 0;
+  lc.request.mode = c.workload.mode;
+  lc.request.iters = c.workload.iters > 0 ? c.workload.iters : 80000;
+  lc.request.wait_ms = c.workload.wait_ms;
+  lc.request.wait_dist = c.workload.wait_dist;
+  lc.request.key_dist = c.workload.key_dist;
+  lc.request.rng_seed = std::hash<std::string>{}(c.id) + static_cast<std::uint64_t>(c.rep);
+  return lc;
+}
+
+void fill_load(Row& row, const load::LoadResult& r, const Experiment& e) {
+  for (auto& [k, v] : load::csv_fields(r)) {
+    // The sweep knows the workload better than the generator's defaults,
+    // and warms up in a separate run (so the generator reports 0).
+    if (k == "warmup_s" || k == "iters" || k == "wait_ms" || k == "key_dist" || k == "workload") continue;
+    row[k] = v;
+  }
+  row["warmup_s"] = fmt::format("{}", e.warmup_s);
+}
+
+void fill_proc(Row& row, const TreeUsage& u, double duration_s) {
+  if (u.samples == 0) return;
+  row["rss_kb"] = std::to_string(u.peak_rss_kb);
+  if (u.peak_pss_kb >= 0) row["pss_kb"] = std::to_string(u.peak_pss_kb);
+  row["cpu_user_s"] = fmt::format("{:.3f}", u.cpu_user_s);
+  row["cpu_sys_s"] = fmt::format("{:.3f}", u.cpu_sys_s);
+  if (duration_s > 0) row["cpu_util"] = fmt::format("{:.3f}", (u.cpu_user_s + u.cpu_sys_s) / duration_s);
+  row["ctx_voluntary"] = std::to_string(u.ctx_voluntary);
+  row["ctx_involuntary"] = std::to_string(u.ctx_involuntary);
+  row["proc_threads"] = std::to_string(u.peak_threads);
+  row["proc_count"] = std::to_string(u.peak_processes);
+}
+
+const std::vector<double>& spectrum_percentiles() {
+  static const std::vector<double> p = {0,    10,    20,    30,     40,    50,     60,    70,
+                                        75,   80,    85,    90,     92.5,  95,     96.875, 97.5,
+                                        98.4375, 99, 99.21875, 99.5, 99.609375, 99.8, 99.9, 99.95,
+                                        99.99, 99.999, 100};
+  return p;
+}
+
+void write_cell_files(const std::string& dir, const load::LoadResult& r) {
+  {
+    std::ofstream out(dir + "/spectrum.csv");
+    out << "percentile,lat_us,ulat_us,queue_us,service_us\n";
+    for (double p : spectrum_percentiles())
+      out << fmt::format("{},{},{},{},{}\n", p, r.latency.percentile(p), r.ulatency.percentile(p),
+                         r.queue.count() ? std::to_string(r.queue.percentile(p)) : "",
+                         r.service.count() ? std::to_string(r.service.percentile(p)) : "");
+  }
+  std::ofstream tl(dir + "/timeline.csv");
+  load::write_timeline(tl, r);
+}
+
+void append_note(const std::string& dir, const std::string& note) {
+  std::ofstream out(dir + "/notes.txt", std::ios::app);
+  out << note << "\n";
+}
+
+std::string no_success_reason(const load::LoadResult& r) {
+  const auto& e = r.errors;
+  std::string by_status;
+  for (auto& [code, n] : e.by_status) by_status += fmt::format(" {}x{}", n, code);
+  return fmt::format("no 2xx answer in {:.1f} s: {} answers, errors connect={} read={} write={} timeout={} status={}{}",
+                     r.duration_s, r.requests, e.connect, e.read, e.write, e.timeout, e.status, by_status);
+}
+
+}  // namespace gilbench::sweep

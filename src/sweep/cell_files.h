@@ -1,0 +1,44 @@
+// The pieces of one cell that are pure translation: spec -> launch command
+// and load config, results -> CSV fields and per-cell files.
+#pragma once
+
+#include <string>
+
+#include "load/load.h"
+#include "sweep/csv.h"
+#include "sweep/proc_sampler.h"
+#include "sweep/spec.h"
+#include "sweep/target.h"
+
+namespace gilbench::sweep {
+
+// The cell group of a row (and the workload columns known before running).
+Row base_row(const Experiment& e, const Cell& c);
+
+// gilbench: `<bin> serve --model .. --engine .. --workers .. --port 0 --db ..`;
+// peers: `/usr/bin/python3 <peers>/serve.py --kind .. --workers .. --port 0 --db ..`;
+// command: its argv with {port} (a free port) and {db} replaced.
+LaunchSpec launch_spec(const Experiment& e, const Cell& c, const std::string& gilbench_bin,
+                       const std::string& source_dir, const std::string& log_path);
+
+// Where peers/python/serve.py is: the experiment's peers_dir, else
+// <source_dir>/peers/python, else ../peers/python beside the experiment file.
+std::string peers_dir(const Experiment& e, const std::string& source_dir);
+
+load::LoadConfig load_config(const Experiment& e, const Cell& c, int port);
+
+void fill_load(Row& row, const load::LoadResult& r, const Experiment& e);
+void fill_proc(Row& row, const TreeUsage& u, double duration_s);
+
+// spectrum.csv (percentile ladder of latency, uncorrected latency, server
+// queue and service time) and timeline.csv (one row per second).
+void write_cell_files(const std::string& cell_dir, const load::LoadResult& r);
+void append_note(const std::string& cell_dir, const std::string& note);
+
+// Why a window with no 2xx answer failed, from the error counts.
+std::string no_success_reason(const load::LoadResult& r);
+
+// The percentiles of spectrum.csv.
+const std::vector<double>& spectrum_percentiles();
+
+}  // namespace gilbench::sweep

@@ -1,0 +1,188 @@
+#include "sweep/csv.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace gilbench::sweep {
+
+const std::vector<std::string>& result_columns() {
+  static const std::vector<std::string> cols = {
+      // cell
+      "experiment", "cell_id", "rep", "status", "error", "target", "model", "engine", "workers",
+      // load
+      "workload", "iters", "wait_ms", "key_dist", "loop", "connections", "threads", "rate_rps",
+      "duration_s", "warmup_s", "requests", "ok", "errors_connect", "errors_read",
+      "errors_write", "errors_timeout", "errors_status", "in_flight_end", "throughput_rps",
+      "lat_mean_us", "lat_stdev_us", "lat_p50_us", "lat_p90_us", "lat_p95_us", "lat_p99_us",
+      "lat_p999_us", "lat_max_us", "ulat_p50_us", "ulat_p99_us", "queue_p50_us",
+      "queue_p99_us", "service_p50_us", "service_p99_us",
+      // proc
+      "rss_kb", "pss_kb", "cpu_user_s", "cpu_sys_s", "cpu_util", "ctx_voluntary",
+      "ctx_involuntary", "proc_threads", "proc_count",
+      // cell
+      "started_at"};
+  return cols;
+}
+
+std::string csv_escape(std::string_view f) {
+  if (f.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(f);
+  std::string out = "\"";
+  for (char c : f) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+std::vector<std::string> csv_split(std::string_view line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else if (c != '\r') {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+std::string csv_line(const std::vector<std::string>& columns, const Row& row) {
+  for (auto& [k, v] : row) {
+    bool known = false;
+    for (auto& c : columns) known = known || c == k;
+    if (!known) throw std::logic_error("csv: '" + k + "' is not a column");
+  }
+  std::string line;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i) line += ',';
+    auto it = row.find(columns[i]);
+    if (it == row.end()) continue;
+    // A row is one line: a newline inside a field (an error message) would
+    // make naive readers see two rows.
+    std::string v = it->second;
+    for (auto& ch : v)
+      if (ch == '\n' || ch == '\r') ch = ' ';
+    line += csv_escape(v);
+  }
+  return line + '\n';
+}
+
+std::vector<Row> read_csv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<Row> rows;
+  std::vector<std::string> header;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    auto nl = text.find('\n', pos);
+    // Only newline-terminated lines count: the last one may be torn.
+    if (nl == std::string::npos) break;
+    auto fields = csv_split(std::string_view(text).substr(pos, nl - pos));
+    pos = nl + 1;
+    if (header.empty()) {
+      header = fields;
+      continue;
+    }
+    if (fields.size() != header.size()) continue;
+    Row r;
+    for (std::size_t i = 0; i < header.size(); ++i) r[header[i]] = fields[i];
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+namespace {
+std::string join(const std::vector<std::string>& cols) {
+  std::string s;
+  for (std::size_t i = 0; i < cols.size(); ++i) s += (i ? "," : "") + cols[i];
+  return s;
+}
+
+void write_all(int fd, const std::string& s, const std::string& path) {
+  std::size_t off = 0;
+  while (off < s.size()) {
+    ssize_t n = ::write(fd, s.data() + off, s.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw std::runtime_error("write " + path + ": " + std::strerror(errno));
+    off += static_cast<std::size_t>(n);
+  }
+}
+}  // namespace
+
+CsvAppender::CsvAppender(std::string path, std::vector<std::string> columns)
+    : path_(std::move(path)), columns_(std::move(columns)) {
+  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::runtime_error("open " + path_ + ": " + std::strerror(errno));
+  std::string text;
+  {
+    std::ifstream in(path_);
+    text.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
+  const std::string header = join(columns_);
+  if (text.empty()) {
+    write_all(fd_, header + "\n", path_);
+    ::fsync(fd_);
+  } else {
+    auto last_nl = text.rfind('\n');
+    std::size_t keep = last_nl == std::string::npos ? 0 : last_nl + 1;
+    if (keep < text.size()) {
+      repaired_ = text.size() - keep;
+      if (::ftruncate(fd_, static_cast<off_t>(keep)) != 0)
+        throw std::runtime_error("truncate " + path_ + ": " + std::strerror(errno));
+      text.resize(keep);
+    }
+    if (text.empty()) {
+      write_all(fd_, header + "\n", path_);
+    } else {
+      std::string first = text.substr(0, text.find('\n'));
+      if (!first.empty() && first.back() == '\r') first.pop_back();
+      if (first != header)
+        throw std::runtime_error(path_ + " has another header (an older schema?); "
+                                 "start a new results directory");
+    }
+    ::fsync(fd_);
+  }
+  ::lseek(fd_, 0, SEEK_END);
+  for (auto& r : read_csv(path_)) {
+    try {
+      done_.emplace(r["cell_id"], std::stoi(r["rep"]));
+    } catch (const std::exception&) {
+      // A row without a rep cannot be resumed against; it stays as it is.
+    }
+  }
+}
+
+CsvAppender::~CsvAppender() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void CsvAppender::append(const Row& row) {
+  write_all(fd_, csv_line(columns_, row), path_);
+  if (::fsync(fd_) != 0) throw std::runtime_error("fsync " + path_ + ": " + std::strerror(errno));
+  auto id = row.find("cell_id");
+  auto rep = row.find("rep");
+  if (id != row.end() && rep != row.end()) done_.emplace(id->second, std::stoi(rep->second));
+}
+
+}  // namespace gilbench::sweep

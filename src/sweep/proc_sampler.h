@@ -1,0 +1,79 @@
+// Samples a process tree (a root PID and all its descendants) from /proc:
+// memory (RSS, PSS via smaps_rollup), CPU time, context switches, threads.
+// A server's workers come and go (procs restarts them; gunicorn forks), so
+// the tree is re-walked on every sample.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace gilbench::sweep {
+
+// Counters of one process, cumulative since it started (CPU, ctx switches)
+// or current (memory, threads).
+struct ProcStat {
+  pid_t pid = 0;
+  pid_t ppid = 0;
+  double cpu_user_s = 0;
+  double cpu_sys_s = 0;
+  std::int64_t rss_kb = 0;
+  std::int64_t pss_kb = -1;  // -1: smaps_rollup unreadable
+  std::int64_t ctx_voluntary = 0;
+  std::int64_t ctx_involuntary = 0;
+  int threads = 0;
+};
+
+// One process, or nullopt if it is gone or unreadable.
+std::optional<ProcStat> read_proc(pid_t pid);
+// `root` and every descendant alive now (root first).
+std::vector<pid_t> process_tree(pid_t root);
+
+// What a measurement window saw for the whole tree.
+struct TreeUsage {
+  std::int64_t peak_rss_kb = 0;  // peak of the sum over the tree
+  std::int64_t peak_pss_kb = -1;
+  double cpu_user_s = 0;  // in the window
+  double cpu_sys_s = 0;
+  std::int64_t ctx_voluntary = 0;
+  std::int64_t ctx_involuntary = 0;
+  int peak_threads = 0;
+  int peak_processes = 0;
+  int samples = 0;
+};
+
+// Samples on its own thread every `period` between start() and stop().
+// CPU and context-switch figures are deltas over the window: per PID, the
+// last value seen minus the value at start (0 for PIDs born in the window),
+// so a worker that exits mid-window keeps what it used until its last sample.
+class TreeSampler {
+ public:
+  explicit TreeSampler(pid_t root, std::chrono::milliseconds period = std::chrono::milliseconds(200));
+  ~TreeSampler();
+  TreeSampler(const TreeSampler&) = delete;
+  TreeSampler& operator=(const TreeSampler&) = delete;
+
+  void start();
+  TreeUsage stop();
+  // Every PID seen in the tree so far (to kill stragglers by PID).
+  std::vector<pid_t> seen() const;
+
+ private:
+  void sample();
+  pid_t root_;
+  std::chrono::milliseconds period_;
+  std::atomic<bool> running_{false};
+  std::thread thread_;
+  mutable std::mutex mu_;
+  std::map<pid_t, ProcStat> first_, last_;
+  TreeUsage usage_;
+};
+
+}  // namespace gilbench::sweep

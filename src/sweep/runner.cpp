@@ -1,0 +1,217 @@
+#include "sweep/runner.h"
+
+#include <sched.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+
+#include "load/load.h"
+#include "pool/pool.h"
+#include "sweep/cell_files.h"
+#include "sweep/env.h"
+#include "sweep/layout.h"
+#include "sweep/progress.h"
+#include "sweep/proc_sampler.h"
+#include "sweep/target.h"
+
+namespace gilbench::sweep {
+
+namespace fs = std::filesystem;
+
+namespace {
+// Thrown inside a cell when interrupt() was called: no row is written.
+struct Interrupted {};
+
+std::string now_iso() { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))); }
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+void pin_this_thread(const std::string& list) {
+  if (list.empty()) return;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (int c : parse_cpu_list(list)) CPU_SET(c, &set);
+  // Threads created later (the load generator's) inherit this mask.
+  if (::sched_setaffinity(0, sizeof set, &set) != 0)
+    throw std::runtime_error("cannot pin the load generator to CPUs " + list);
+}
+
+std::string self_exe() {
+  std::error_code ec;
+  auto p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? "gilbench" : p.string();
+}
+}  // namespace
+
+Sweep::Sweep(Experiment e, SweepOptions o) : e_(std::move(e)), o_(std::move(o)) {
+  if (o_.gilbench_bin.empty()) o_.gilbench_bin = self_exe();
+}
+
+void Sweep::interrupt() {
+  stop_ = true;
+  std::lock_guard lk(mu_);
+  if (current_) current_->kill_tree();
+}
+
+std::string Sweep::resolve_dir() {
+  if (!o_.resume_dir.empty()) {
+    if (!fs::is_directory(o_.resume_dir)) throw std::runtime_error("no results directory " + o_.resume_dir);
+    std::ifstream in(o_.resume_dir + "/" + kExperimentCopy);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (in && ss.str() != e_.source_text)
+      throw std::runtime_error(o_.resume_dir + " was made by a different experiment file; "
+                               "resuming it would mix two experiments");
+    return o_.resume_dir;
+  }
+  if (!o_.fresh)
+    if (auto d = find_unfinished(o_.results_base, e_.name, e_.source_text, e_.cells().size())) return *d;
+  return new_results_dir(o_.results_base, e_.name);
+}
+
+SweepSummary Sweep::run() {
+  auto cells = e_.cells();
+  SweepSummary sum;
+  sum.dir = resolve_dir();
+  sum.total = cells.size();
+  fs::create_directories(sum.dir + "/cells");
+  write_text(sum.dir + "/" + kExperimentCopy, e_.source_text);
+  write_text(sum.dir + "/" + kEnvJson, env_json(e_.source_path, e_.source_text, o_.source_dir));
+  CsvAppender csv(sum.dir + "/" + kResultsCsv, result_columns());
+  pin_this_thread(e_.pin_load);
+
+  std::ostringstream sink;
+  std::ostream& out = o_.out ? *o_.out : sink;
+  Progress progress(out, o_.tty, cells.size(), e_.duration_s + e_.warmup_s + 1.0);
+  progress.message(fmt::format("sweep {}: {} cells -> {}", e_.name, cells.size(), sum.dir));
+  if (csv.repaired_bytes())
+    progress.message(fmt::format("dropped a torn last row ({} bytes) of results.csv", csv.repaired_bytes()));
+  std::size_t skipped = 0;
+  for (auto& c : cells) skipped += csv.done().count({c.id, c.rep});
+  progress.skipped(skipped);
+  sum.skipped = skipped;
+
+  for (std::size_t i = 0; i < cells.size() && !stop_; ++i) {
+    const Cell& cell = cells[i];
+    if (csv.done().count({cell.id, cell.rep})) continue;
+    progress.cell_started(i, cell.label());
+    Row row;
+    try {
+      row = run_cell(cell, sum.dir);
+    } catch (const Interrupted&) {
+      break;
+    }
+    csv.append(row);
+    bool ok = row["status"] == "ok";
+    (ok ? sum.ok : sum.failed)++;
+    progress.cell_finished(cell.label(), ok ? fmt::format("ok {} req/s, p99 {} us", row["throughput_rps"], row["lat_p99_us"])
+                                           : "FAILED: " + row["error"]);
+  }
+  if (!stop_ && e_.pool) run_pool(sum.dir);
+  sum.interrupted = stop_;
+  progress.finish();
+  progress.message(sum.interrupted
+                       ? fmt::format("interrupted: rerun the same command to resume {}", sum.dir)
+                       : fmt::format("done: {} ok, {} failed, {} resumed -> {}/results.csv", sum.ok,
+                                     sum.failed, sum.skipped, sum.dir));
+  return sum;
+}
+
+Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
+  Row row = base_row(e_, cell);
+  row["started_at"] = now_iso();
+  const std::string cdir = cell_dir(dir, cell.id, cell.rep);
+  fs::create_directories(cdir);
+  auto failed = [&](const std::string& why) {
+    row["status"] = "failed";
+    row["error"] = why;
+    return row;
+  };
+
+  std::optional<Target> target;
+  try {
+    target.emplace(Target::start(launch_spec(e_, cell, o_.gilbench_bin, o_.source_dir, cdir + "/target.log")));
+  } catch (const TargetError& ex) {
+    if (stop_) throw Interrupted{};
+    return failed(ex.what());
+  }
+  {
+    std::lock_guard lk(mu_);
+    current_ = &*target;
+  }
+  struct Clear {
+    Sweep* s;
+    ~Clear() {
+      std::lock_guard lk(s->mu_);
+      s->current_ = nullptr;
+    }
+  } clear{this};
+
+  load::LoadConfig lc = load_config(e_, cell, target->port());
+  load::LoadResult result;
+  TreeUsage usage;
+  std::string error;
+  try {
+    if (e_.warmup_s > 0) {
+      // A separate run so the /proc window matches the measured one exactly.
+      auto warm = lc;
+      warm.duration_s = e_.warmup_s;
+      load::run_load(warm, &stop_);
+      if (auto r = target->exit_reason(); !r.empty()) error = "target " + r + " during warm-up";
+    }
+    if (error.empty() && !stop_) {
+      TreeSampler sampler(target->pid());
+      sampler.start();
+      result = load::run_load(lc, &stop_);
+      usage = sampler.stop();
+      if (auto r = target->exit_reason(); !r.empty()) error = "target " + r + " during measurement";
+    }
+  } catch (const std::exception& ex) {
+    error = std::string("load: ") + ex.what();
+  }
+  std::string stop_note = target->stop(std::chrono::milliseconds(static_cast<long>(e_.stop_timeout_s * 1000)));
+  if (stop_) throw Interrupted{};
+  if (!stop_note.empty()) append_note(cdir, "stop: " + stop_note);
+  if (result.duration_s > 0) {
+    fill_load(row, result, e_);
+    fill_proc(row, usage, result.duration_s);
+    write_cell_files(cdir, result);
+  }
+  if (error.empty() && result.ok == 0) error = no_success_reason(result);
+  if (!error.empty()) return failed(error);
+  row["status"] = "ok";
+  return row;
+}
+
+void Sweep::run_pool(const std::string& dir) {
+  const std::string path = dir + "/" + kPoolCsv;
+  if (fs::exists(path) && read_csv(path).size() > 0) return;  // done in an earlier run
+  const auto& p = *e_.pool;
+  const std::string tmp = path + ".tmp";
+  {
+    CsvAppender csv(tmp, pool::pool_columns());
+    for (auto& kind : p.kinds)
+      for (auto& engine : p.engines)
+        for (int w : p.workers) {
+          if (stop_) return;
+          pool::PoolConfig pc{kind, engine, w, p.tasks, p.queue, p.mode, p.iters, p.wait_ms, e_.db, 0};
+          if (o_.out) *o_.out << fmt::format("pool {} {} workers={} ...", kind, engine, w) << std::flush;
+          auto r = pool::run_pool(pc);
+          if (o_.out)
+            *o_.out << (r.error.empty() ? fmt::format(" {:.1f} tasks/s\n", r.throughput_tps) : " FAILED: " + r.error + "\n");
+          csv.append(pool::pool_row(r));
+        }
+  }
+  // All or nothing: a half pool grid is redone, never mixed.
+  fs::rename(tmp, path);
+}
+
+}  // namespace gilbench::sweep

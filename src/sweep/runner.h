@@ -1,0 +1,57 @@
+// Runs a sweep: every cell of an experiment, one at a time, each against a
+// freshly started target, appending one fsynced row per cell to results.csv.
+// A failing target fails its cell, not the sweep; an interrupted sweep
+// resumes where it stopped (cells keyed by cell_id and rep).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <mutex>
+#include <ostream>
+#include <string>
+
+#include "sweep/csv.h"
+#include "sweep/spec.h"
+
+namespace gilbench::sweep {
+
+class Target;
+
+struct SweepOptions {
+  std::string results_base = "results";  // new dirs go to <base>/<name>-<timestamp>
+  std::string resume_dir;   // resume this dir; "" = find an unfinished one or start anew
+  bool fresh = false;       // never resume automatically
+  std::string gilbench_bin;  // binary for gilbench targets; "" = this executable
+  std::string source_dir = ".";  // where git is asked and peers/ is looked for
+  std::ostream* out = nullptr;   // progress; nullptr = silent
+  bool tty = false;
+};
+
+struct SweepSummary {
+  std::string dir;
+  std::size_t total = 0, skipped = 0, ok = 0, failed = 0;
+  bool interrupted = false;
+};
+
+class Sweep {
+ public:
+  Sweep(Experiment e, SweepOptions o);
+  // Throws std::runtime_error if the results directory cannot be used.
+  SweepSummary run();
+  // Stops the sweep from another thread (a signal watcher): the running
+  // cell's target is killed and its row is not written, so a rerun redoes it.
+  void interrupt();
+
+ private:
+  Row run_cell(const Cell& cell, const std::string& dir);
+  std::string resolve_dir();
+  void run_pool(const std::string& dir);
+
+  Experiment e_;
+  SweepOptions o_;
+  std::atomic<bool> stop_{false};
+  std::mutex mu_;
+  Target* current_ = nullptr;  // guarded by mu_: interrupt() kills it
+};
+
+}  // namespace gilbench::sweep

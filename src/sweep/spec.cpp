@@ -1,0 +1,376 @@
+#include "sweep/spec.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace gilbench::sweep {
+
+namespace {
+
+// Reads one TOML table, remembering which keys were used so unknown keys
+// (typos) can be reported instead of silently ignored.
+class TableReader {
+ public:
+  TableReader(const toml::table& t, std::string file, std::string where)
+      : t_(t), file_(std::move(file)), where_(std::move(where)) {}
+
+  [[noreturn]] void fail(const toml::node* n, const std::string& key, const std::string& what) const {
+    auto line = n ? n->source().begin.line : t_.source().begin.line;
+    throw SpecError(fmt::format("{}:{}: key '{}{}': {}", file_, line, where_, key, what));
+  }
+
+  const toml::node* get(const std::string& key) {
+    used_.insert(key);
+    return t_.get(key);
+  }
+
+  std::string str(const std::string& key, std::string def, const std::set<std::string>& allowed = {}) {
+    auto* n = get(key);
+    if (!n) return def;
+    if (!n->is_string()) fail(n, key, "expected a string");
+    std::string v = **n->as_string();
+    if (!allowed.empty() && !allowed.count(v)) fail(n, key, fmt::format("'{}' is not one of {}", v, fmt::join(allowed, ", ")));
+    return v;
+  }
+
+  double num(const toml::node* n, const std::string& key) const {
+    if (n->is_integer()) return static_cast<double>(**n->as_integer());
+    if (n->is_floating_point()) return **n->as_floating_point();
+    fail(n, key, "expected a number");
+  }
+
+  double number(const std::string& key, double def, double lo, double hi) {
+    auto* n = get(key);
+    if (!n) return def;
+    double v = num(n, key);
+    if (v < lo || v > hi) fail(n, key, fmt::format("{} is out of range [{}, {}]", v, lo, hi));
+    return v;
+  }
+
+  std::int64_t integer(const toml::node* n, const std::string& key, std::int64_t lo, std::int64_t hi) const {
+    if (!n->is_integer()) fail(n, key, "expected an integer");
+    auto v = **n->as_integer();
+    if (v < lo || v > hi) fail(n, key, fmt::format("{} is out of range [{}, {}]", v, lo, hi));
+    return v;
+  }
+
+  std::int64_t integer(const std::string& key, std::int64_t def, std::int64_t lo, std::int64_t hi) {
+    auto* n = get(key);
+    return n ? integer(n, key, lo, hi) : def;
+  }
+
+  // A scalar or an array of scalars, read by `one`.
+  template <class F>
+  auto list(const std::string& key, F one) -> std::vector<decltype(one(static_cast<const toml::node*>(nullptr)))> {
+    std::vector<decltype(one(static_cast<const toml::node*>(nullptr)))> out;
+    auto* n = get(key);
+    if (!n) return out;
+    if (auto* a = n->as_array()) {
+      if (a->empty()) fail(n, key, "empty array");
+      for (auto& e : *a) out.push_back(one(&e));
+    } else {
+      out.push_back(one(n));
+    }
+    return out;
+  }
+
+  std::vector<std::string> strings(const std::string& key, const std::set<std::string>& allowed = {}) {
+    return list(key, [&](const toml::node* e) {
+      if (!e->is_string()) fail(e, key, "expected a string or an array of strings");
+      std::string v = **e->as_string();
+      if (!allowed.empty() && !allowed.count(v)) fail(e, key, fmt::format("'{}' is not one of {}", v, fmt::join(allowed, ", ")));
+      return v;
+    });
+  }
+
+  std::vector<std::int64_t> integers(const std::string& key, std::int64_t lo, std::int64_t hi) {
+    return list(key, [&](const toml::node* e) { return integer(e, key, lo, hi); });
+  }
+
+  std::vector<double> numbers(const std::string& key, double lo, double hi) {
+    return list(key, [&](const toml::node* e) {
+      double v = num(e, key);
+      if (v < lo || v > hi) fail(e, key, fmt::format("{} is out of range [{}, {}]", v, lo, hi));
+      return v;
+    });
+  }
+
+  void check_unknown() const {
+    for (auto& [k, v] : t_)
+      if (!used_.count(std::string(k.str()))) fail(&v, std::string(k.str()), "unknown key");
+  }
+
+ private:
+  const toml::table& t_;
+  std::string file_, where_;
+  std::set<std::string> used_;
+};
+
+const std::set<std::string> kModels = {"threads", "async", "procs"};
+const std::set<std::string> kPeers = {"flask-threads", "flask-procs", "aiohttp"};
+
+std::string peer_analogue(const std::string& kind) {
+  if (kind == "flask-threads") return "threads";
+  if (kind == "flask-procs") return "procs";
+  return "async";
+}
+
+std::vector<int> to_ints(const std::vector<std::int64_t>& v) {
+  return {v.begin(), v.end()};
+}
+
+void read_targets(const toml::array& arr, const std::string& file, Experiment& e) {
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    auto* t = arr[i].as_table();
+    if (!t) throw SpecError(fmt::format("{}:{}: key 'target': expected [[target]] tables", file, arr[i].source().begin.line));
+    TableReader r(*t, file, fmt::format("target[{}].", i));
+    auto* kind_node = r.get("target");
+    std::string kind = r.str("target", "gilbench");
+    TargetSpec base;
+    base.kind = kind;
+    auto workers = to_ints(r.integers("workers", 1, 1024));
+    if (workers.empty()) workers = {kind == "gilbench" ? 4 : 1};
+    if (kind == "gilbench") {
+      auto models = r.strings("model", kModels);
+      if (models.empty()) r.fail(nullptr, "model", "missing (threads, async or procs)");
+      auto engines = r.strings("engine");
+      if (engines.empty()) engines = {"native"};
+      if (auto q = r.integer("queue", 0, 1, 1'000'000)) base.args.insert(base.args.end(), {"--queue", std::to_string(q)});
+      auto on_full = r.str("on_full", "", {"block", "reject"});
+      if (!on_full.empty()) base.args.insert(base.args.end(), {"--on-full", on_full});
+      auto offload = r.str("db_offload", "", {"thread", "inline"});
+      if (!offload.empty()) base.args.insert(base.args.end(), {"--db-offload", offload});
+      double sw = r.number("switch_interval_ms", 0, 0, 10000);
+      if (sw > 0) base.args.insert(base.args.end(), {"--switch-interval-ms", fmt::format("{}", sw)});
+      for (auto& a : r.strings("args")) base.args.push_back(a);
+      for (auto& m : models)
+        for (auto& en : engines)
+          for (int w : workers) {
+            TargetSpec t2 = base;
+            t2.model = m;
+            t2.engine = en;
+            t2.workers = m == "async" ? 1 : w;
+            e.targets.push_back(t2);
+          }
+    } else if (kind.rfind("peer:", 0) == 0) {
+      std::string pk = kind.substr(5);
+      if (!kPeers.count(pk)) r.fail(kind_node, "target", fmt::format("unknown peer '{}' (flask-threads, flask-procs, aiohttp)", pk));
+      for (int w : workers) {
+        TargetSpec t2 = base;
+        t2.model = peer_analogue(pk);
+        t2.engine = "python";
+        t2.workers = w;
+        e.targets.push_back(t2);
+      }
+    } else if (kind == "command") {
+      base.command = r.strings("command");
+      if (base.command.empty()) r.fail(nullptr, "command", "missing (argv array)");
+      base.name = r.str("name", base.command.front());
+      base.model = r.str("model", "");
+      base.engine = r.str("engine", "");
+      base.workers = workers.front();
+      e.targets.push_back(base);
+    } else {
+      r.fail(kind_node, "target", fmt::format("'{}' is not gilbench, peer:<kind> or command", kind));
+    }
+    r.check_unknown();
+  }
+}
+
+void read_workloads(const toml::array& arr, const std::string& file, Experiment& e) {
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    auto* t = arr[i].as_table();
+    if (!t) throw SpecError(fmt::format("{}:{}: key 'workload': expected [[workload]] tables", file, arr[i].source().begin.line));
+    TableReader r(*t, file, fmt::format("workload[{}].", i));
+    WorkloadSpec base;
+    auto* mode_node = r.get("mode");
+    if (!mode_node) r.fail(nullptr, "mode", "missing (cpu, io or noop)");
+    base.mode = r.str("mode", "", {"cpu", "io", "noop"});
+    base.wait_dist = r.str("wait_dist", "exp", {"exp", "fixed"});
+    base.key_dist = r.str("key_dist", "uniform", {"uniform", "zipf"});
+    base.concurrency = to_ints(r.integers("concurrency", 1, 100000));
+    base.rates = r.numbers("rates", 0.001, 1e7);
+    auto iters = r.integers("iters", 1, 1'000'000'000);
+    auto waits = r.numbers("wait_ms", 0, 60000);
+    if (base.mode != "cpu" && !iters.empty()) r.fail(r.get("iters"), "iters", "only for mode = \"cpu\"");
+    if (base.mode != "io" && !waits.empty()) r.fail(r.get("wait_ms"), "wait_ms", "only for mode = \"io\"");
+    if (base.mode == "cpu" && iters.empty()) iters = {80000};
+    if (base.mode == "io" && waits.empty()) waits = {0};
+    r.check_unknown();
+    if (base.mode == "cpu") {
+      for (auto n : iters) {
+        WorkloadSpec w = base;
+        w.iters = n;
+        e.workloads.push_back(w);
+      }
+    } else if (base.mode == "io") {
+      for (auto ms : waits) {
+        WorkloadSpec w = base;
+        w.wait_ms = ms;
+        e.workloads.push_back(w);
+      }
+    } else {
+      e.workloads.push_back(base);
+    }
+  }
+}
+
+void read_pool(const toml::table& t, const std::string& file, Experiment& e) {
+  TableReader r(t, file, "pool.");
+  PoolSpec p;
+  if (auto k = r.strings("kinds", {"threads", "procs"}); !k.empty()) p.kinds = k;
+  if (auto en = r.strings("engines"); !en.empty()) p.engines = en;
+  if (auto w = r.integers("workers", 1, 1024); !w.empty()) p.workers = to_ints(w);
+  p.mode = r.str("mode", "cpu", {"cpu", "io", "noop"});
+  p.iters = r.integer("iters", 80000, 1, 1'000'000'000);
+  p.wait_ms = r.number("wait_ms", 0, 0, 60000);
+  p.tasks = static_cast<int>(r.integer("tasks", 200, 1, 10'000'000));
+  p.queue = static_cast<int>(r.integer("queue", 64, 1, 1'000'000));
+  r.check_unknown();
+  e.pool = p;
+}
+
+}  // namespace
+
+std::string TargetSpec::target_column() const { return kind == "command" ? name : kind; }
+
+std::string TargetSpec::label() const {
+  if (kind == "gilbench") return fmt::format("{}/{} w{}", model, engine, workers);
+  return fmt::format("{} w{}", target_column(), workers);
+}
+
+std::string WorkloadSpec::label() const {
+  if (mode == "cpu") return fmt::format("cpu iters={}", iters);
+  if (mode == "io") return fmt::format("io wait={}ms", wait_ms);
+  return mode;
+}
+
+std::string Cell::label() const {
+  std::string load = loop == "closed" ? fmt::format("c={}", connections) : fmt::format("rate={}/s", rate_rps);
+  return fmt::format("{} | {} | {} | rep {}", target.label(), workload.label(), load, rep);
+}
+
+std::string cell_id(const Cell& c) {
+  std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", c.target.kind,
+                                c.target.model, c.target.engine, c.target.workers,
+                                fmt::join(c.target.args, " "), fmt::join(c.target.command, " "),
+                                c.target.name, c.workload.mode, c.workload.iters,
+                                c.workload.wait_ms, c.workload.wait_dist, c.workload.key_dist,
+                                c.loop, c.connections, c.rate_rps);
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char ch : key) {
+    h ^= ch;
+    h *= 1099511628211ull;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+std::vector<Cell> Experiment::cells() const {
+  std::vector<Cell> out;
+  for (int rep = 0; rep < repetitions; ++rep)
+    for (auto& t : targets)
+      for (auto& w : workloads) {
+        auto conc = w.concurrency.empty() ? concurrency : w.concurrency;
+        auto rs = w.rates.empty() ? rates : w.rates;
+        auto add = [&](const std::string& loop, int conns, double rate) {
+          Cell c{"", t, w, loop, conns, rate, rep};
+          c.id = cell_id(c);
+          out.push_back(std::move(c));
+        };
+        for (int n : conc) add("closed", n, 0);
+        for (double r : rs) add("open", open_connections, r);
+      }
+  return out;
+}
+
+std::vector<int> parse_cpu_list(const std::string& list) {
+  std::vector<int> cpus;
+  std::stringstream ss(list);
+  for (std::string part; std::getline(ss, part, ',');) {
+    auto dash = part.find('-');
+    try {
+      std::size_t used = 0;
+      int lo = std::stoi(part, &used);
+      int hi = lo;
+      if (dash != std::string::npos) hi = std::stoi(part.substr(dash + 1));
+      else if (used != part.size()) throw std::invalid_argument(part);
+      if (lo < 0 || hi < lo || hi > 4095) throw std::invalid_argument(part);
+      for (int c = lo; c <= hi; ++c) cpus.push_back(c);
+    } catch (const std::logic_error&) {
+      throw std::invalid_argument("bad CPU list '" + list + "' (expected e.g. 0-1,3)");
+    }
+  }
+  if (cpus.empty()) throw std::invalid_argument("empty CPU list");
+  return cpus;
+}
+
+Experiment parse_experiment(const std::string& text, const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    throw SpecError(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
+  }
+  Experiment e;
+  e.source_path = path;
+  e.source_text = text;
+  TableReader r(root, path, "");
+  auto* name = r.get("name");
+  if (!name) r.fail(nullptr, "name", "missing (the experiment's name)");
+  e.name = r.str("name", "");
+  if (e.name.empty() || e.name.find_first_of("/\\ \t,\"") != std::string::npos)
+    r.fail(name, "name", "must be non-empty without spaces, slashes, commas or quotes");
+  e.description = r.str("description", "");
+  e.duration_s = r.number("duration_s", e.duration_s, 0.1, 86400);
+  e.warmup_s = r.number("warmup_s", e.warmup_s, 0, 3600);
+  e.repetitions = static_cast<int>(r.integer("repetitions", 1, 1, 1000));
+  e.load_threads = static_cast<int>(r.integer("load_threads", 1, 1, 256));
+  e.open_connections = static_cast<int>(r.integer("open_connections", 64, 1, 100000));
+  if (auto c = r.integers("concurrency", 1, 100000); !c.empty()) e.concurrency = to_ints(c);
+  e.rates = r.numbers("rates", 0.001, 1e7);
+  e.db = r.str("db", e.db);
+  e.peers_dir = r.str("peers_dir", "");
+  e.start_timeout_s = r.number("start_timeout_s", e.start_timeout_s, 0.1, 3600);
+  e.stop_timeout_s = r.number("stop_timeout_s", e.stop_timeout_s, 0.1, 3600);
+  e.request_timeout_s = r.number("request_timeout_s", e.request_timeout_s, 0.1, 3600);
+  for (const char* k : {"pin_target", "pin_load"}) {
+    auto* n = r.get(k);
+    std::string v = r.str(k, "");
+    if (v.empty()) continue;
+    try {
+      parse_cpu_list(v);
+    } catch (const std::invalid_argument& ex) {
+      r.fail(n, k, ex.what());
+    }
+    (std::string(k) == "pin_target" ? e.pin_target : e.pin_load) = v;
+  }
+  auto array_of_tables = [&](const char* key) -> const toml::array* {
+    auto* n = r.get(key);
+    if (!n) r.fail(nullptr, key, fmt::format("missing: add at least one [[{}]]", key));
+    auto* a = n->as_array();
+    if (!a || a->empty()) r.fail(n, key, fmt::format("expected [[{}]] tables", key));
+    return a;
+  };
+  read_targets(*array_of_tables("target"), path, e);
+  read_workloads(*array_of_tables("workload"), path, e);
+  if (auto* p = r.get("pool")) {
+    if (!p->is_table()) r.fail(p, "pool", "expected a [pool] table");
+    read_pool(*p->as_table(), path, e);
+  }
+  r.check_unknown();
+  return e;
+}
+
+Experiment load_experiment(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw SpecError("cannot read experiment file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_experiment(ss.str(), path);
+}
+
+}  // namespace gilbench::sweep

@@ -1,0 +1,109 @@
+// An experiment (a sweep) as written in experiments/*.toml, and its
+// expansion into cells. See docs/methodology.md for the file format.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gilbench::sweep {
+
+// A malformed experiment file; what() names the file, line and key.
+class SpecError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What a cell starts and loads: a gilbench server, a peer, or a command.
+struct TargetSpec {
+  std::string kind = "gilbench";   // "gilbench", "peer:<kind>", "command"
+  std::string model;               // gilbench: the model; peers: their analogue
+  std::string engine;              // gilbench: the engine; peers: "python"
+  int workers = 1;
+  std::vector<std::string> args;   // gilbench: extra serve flags
+  std::vector<std::string> command;  // command: argv with {port} and {db} replaced
+  std::string name;                // command: label in the CSV's target column
+
+  // "gilbench", "peer:aiohttp" or the command's name: results.csv's target.
+  std::string target_column() const;
+  // Human label of the series, e.g. "threads/native w4", "peer:aiohttp w1".
+  std::string label() const;
+};
+
+struct WorkloadSpec {
+  std::string mode = "noop";  // cpu, io, noop
+  std::int64_t iters = 0;     // cpu
+  double wait_ms = 0;         // io
+  std::string wait_dist = "exp";
+  std::string key_dist = "uniform";
+  std::vector<int> concurrency;  // closed loop; empty: the experiment's
+  std::vector<double> rates;     // open loop; empty: the experiment's
+
+  std::string label() const;  // "cpu iters=80000", "io wait=5ms", "noop"
+};
+
+struct Cell {
+  std::string id;  // stable hash of everything but rep
+  TargetSpec target;
+  WorkloadSpec workload;
+  std::string loop = "closed";  // closed | open
+  int connections = 1;
+  double rate_rps = 0;  // open loop only
+  int rep = 0;
+
+  std::string label() const;  // target, workload, concurrency or rate, rep
+};
+
+// In-process pool runs (gilbench pool) that a sweep may add to its results.
+struct PoolSpec {
+  std::vector<std::string> kinds = {"threads", "procs"};
+  std::vector<std::string> engines = {"native"};
+  std::vector<int> workers = {1, 2, 4, 8, 16};
+  std::string mode = "cpu";
+  std::int64_t iters = 80000;
+  double wait_ms = 0;
+  int tasks = 200;
+  int queue = 64;
+};
+
+struct Experiment {
+  std::string name;
+  std::string description;
+  double duration_s = 5;
+  double warmup_s = 1;
+  int repetitions = 1;
+  int load_threads = 1;
+  int open_connections = 64;  // connections used by open-loop cells
+  std::vector<int> concurrency = {1, 4, 16};
+  std::vector<double> rates;
+  std::string db = "gilbench.db";
+  std::string peers_dir;  // where peers/python/serve.py lives; "" = auto
+  std::string pin_target;  // CPU list ("0", "0-1,3"); "" = no pinning
+  std::string pin_load;
+  double start_timeout_s = 30;
+  double stop_timeout_s = 10;
+  double request_timeout_s = 30;  // a request unanswered this long counts as a timeout
+  std::vector<TargetSpec> targets;
+  std::vector<WorkloadSpec> workloads;
+  std::optional<PoolSpec> pool;
+  std::string source_path;
+  std::string source_text;
+
+  // Every cell in run order: rep-major, so an interrupted sweep has whole
+  // passes over the matrix rather than all reps of the first cells.
+  std::vector<Cell> cells() const;
+};
+
+// Throws SpecError naming the line and key of the first problem.
+Experiment parse_experiment(const std::string& toml_text, const std::string& source_path);
+Experiment load_experiment(const std::string& path);
+
+// The stable id of a cell (rep excluded): 16 hex digits of FNV-1a.
+std::string cell_id(const Cell& c);
+
+// Parses "0-2,5" into CPU numbers; throws std::invalid_argument.
+std::vector<int> parse_cpu_list(const std::string& list);
+
+}  // namespace gilbench::sweep

@@ -1,0 +1,67 @@
+// Starts a target (a gilbench server, a peer, or any command) as a child
+// process on 127.0.0.1, waits until it is healthy, and stops it by PID.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gilbench::sweep {
+
+// The target could not be started or never became healthy; what() is the
+// reason recorded in the failed cell's row.
+class TargetError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct LaunchSpec {
+  std::vector<std::string> argv;   // argv[0] is a path (no PATH lookup)
+  std::string log_path;            // the child's stdout and stderr go here
+  std::vector<int> cpus;           // sched_setaffinity of the child; empty = any
+  int port = 0;                    // 0: parse "127.0.0.1:<port>" from its output
+  std::string health_path = "/healthz";
+  std::chrono::milliseconds ready_timeout{30000};
+};
+
+class Target {
+ public:
+  // Forks and execs; returns once GET health_path answers 200. The child gets
+  // its own process group so a terminal's Ctrl-C reaches only the sweep,
+  // which then stops the child itself. Throws TargetError (child stopped).
+  static Target start(const LaunchSpec& spec);
+
+  Target(Target&& o) noexcept;
+  Target& operator=(Target&&) = delete;
+  ~Target();  // kills the tree if still running
+
+  pid_t pid() const { return pid_; }
+  int port() const { return port_; }
+  // Empty while running; else how it ended ("exited with status 1: <log tail>").
+  std::string exit_reason();
+  // SIGTERM, then SIGKILL to every process of the tree after `timeout`.
+  // Returns "" on a clean stop, else what happened (for the log).
+  std::string stop(std::chrono::milliseconds timeout);
+  // SIGKILL to the whole tree now; safe to call from another thread.
+  void kill_tree();
+
+ private:
+  Target() = default;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string log_path_;
+  int status_ = 0;
+  bool reaped_ = false;
+};
+
+// The last non-empty line of a file (trimmed to 300 bytes), for error rows.
+std::string log_tail(const std::string& path);
+// A port that was free a moment ago on 127.0.0.1 (for targets that need one).
+int free_port();
+// GET http://127.0.0.1:port/path; the status, or 0 on no answer in `timeout`.
+int http_get_status(int port, const std::string& path, std::chrono::milliseconds timeout);
+
+}  // namespace gilbench::sweep
