@@ -9,5 +9,8 @@ namespace gilbench::cli {
 void add_serve(CLI::App& app);
 void add_db(CLI::App& app);
 void add_load(CLI::App& app);
+void add_sweep(CLI::App& app);
+void add_report(CLI::App& app);
+void add_pool(CLI::App& app);
 
 }  // namespace gilbench::cli

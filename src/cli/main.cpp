@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
   gilbench::cli::add_serve(app);
   gilbench::cli::add_db(app);
   gilbench::cli::add_load(app);
+  gilbench::cli::add_sweep(app);
+  gilbench::cli::add_report(app);
+  gilbench::cli::add_pool(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
