@@ -44,5 +44,17 @@ if [ ! -f /usr/include/python3.11/Python.h ]; then
   echo "setup: /usr/include/python3.11/Python.h missing (python3.11-dev)" >&2
   exit 1
 fi
+# The library CMake links and the modules the engine imports at run time.
+if [ ! -e /usr/lib/x86_64-linux-gnu/libpython3.11.so ] && [ ! -e "/usr/lib/$(gcc -dumpmachine)/libpython3.11.so" ]; then
+  echo "setup: libpython3.11.so missing (libpython3.11-dev)" >&2
+  exit 1
+fi
+if ! /usr/bin/python3 -I -c 'import hashlib, sqlite3, threading' 2>/dev/null; then
+  echo "setup: /usr/bin/python3 cannot import hashlib/sqlite3 (the python engine needs them)" >&2
+  exit 1
+fi
+if [ "$(command -v python3)" != /usr/bin/python3 ]; then
+  echo "setup: note: python3 on PATH is $(command -v python3); gilbench embeds /usr/bin/python3"
+fi
 # nginx-light's package starts a system nginx on port 80; gilbench starts its
 # own instances for anchors, so the system one is not needed.
