@@ -111,6 +111,11 @@ void add_load(CLI::App& app) {
                   "from each request's intended send time")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e8));
+  cmd->add_option("--spin-us", c.spin_us,
+                  "Open loop: busy-poll instead of sleeping when the next send is due within this "
+                  "many µs (costs a core per thread; removes wake-up lag from send times)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e6));
   cmd->add_option("--mode", c.request.mode, "Workload of each request: cpu, io or noop")
       ->capture_default_str()
       ->check(CLI::IsMember({"cpu", "io", "noop"}));

@@ -116,6 +116,7 @@ void write_json(std::ostream& out, const LoadResult& r) {
   cfg["max_requests"] = c.max_requests;
   cfg["timeout_s"] = c.timeout_s;
   cfg["rate_rps"] = c.rate_rps;
+  cfg["spin_us"] = c.spin_us;
   cfg["method"] = c.request.method;
   if (c.request.body.empty()) {
     cfg["workload"] = c.request.mode;

@@ -62,6 +62,7 @@ void validate(const LoadConfig& c) {
   if (!(c.warmup_s >= 0) || c.warmup_s > 3600) bad("warmup must be 0..3600 s");
   if (!(c.timeout_s > 0) || c.timeout_s > 3600) bad("timeout must be > 0 and <= 3600 s");
   if (!(c.rate_rps >= 0) || c.rate_rps > 1e8) bad("rate must be 0 (closed loop) .. 1e8 req/s");
+  if (!(c.spin_us >= 0) || c.spin_us > 1e6) bad("spin must be 0..1e6 us");
   const auto& r = c.request;
   if (r.method != "POST" && r.method != "GET") bad("method must be POST or GET");
   if (r.body.empty() && r.mode != "cpu" && r.mode != "io" && r.mode != "noop") bad("mode must be cpu, io or noop");
@@ -146,6 +147,7 @@ LoadResult run_load(const LoadConfig& config, const std::atomic<bool>* stop) {
   const RequestPool pool(config.request, url);
   sh.pool = &pool;
   sh.timeout_ns = static_cast<std::int64_t>(config.timeout_s * 1e9);
+  sh.spin_ns = static_cast<std::int64_t>(config.spin_us * 1e3);
   sh.limited = config.max_requests > 0;
   sh.budget = static_cast<std::int64_t>(config.max_requests);
   sh.stop = stop;

@@ -79,7 +79,10 @@ void Worker::run() {
     }
     std::int64_t wake = std::min(next_sweep, now + kMaxWaitNs);
     if (sh_.end_ns) wake = std::min(wake, sh_.end_ns);
-    if (open_loop_ && !idle_.empty()) wake = std::min(wake, intended_at(next_k_));
+    if (open_loop_ && !idle_.empty()) {
+      const std::int64_t due = intended_at(next_k_);
+      wake = std::min(wake, due - sh_.spin_ns <= now ? now : due);
+    }
     const std::int64_t wait = std::max<std::int64_t>(0, wake - now);
     timespec ts{static_cast<time_t>(wait / 1'000'000'000), static_cast<long>(wait % 1'000'000'000)};
     int n = epoll_pwait2(ep_, events, 256, &ts, nullptr);
@@ -201,8 +204,8 @@ void Worker::issue(Conn& c, std::int64_t intended, std::int64_t now) {
 }
 
 void Worker::on_event(Conn& c, std::uint32_t events) {
-  const std::int64_t now = now_ns();
   if (c.st == St::connecting) {
+    const std::int64_t now = now_ns();
     int err = 0;
     socklen_t len = sizeof err;
     getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &err, &len);

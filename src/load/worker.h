@@ -26,6 +26,7 @@ struct RunShared {
   std::int64_t measure_start_ns = 0;  // t0 + warm-up
   std::int64_t end_ns = 0;            // 0: no time limit
   std::int64_t timeout_ns = 0;
+  std::int64_t spin_ns = 0;           // open loop: busy-poll this close to a due send
   bool limited = false;               // -n given
   std::atomic<std::int64_t> budget{0};
   const std::atomic<bool>* stop = nullptr;
