@@ -61,6 +61,19 @@ const char* kPrelude =
     "set termoption noenhanced\nset grid lc rgb '#dddddd'\nset key outside right top vertical font ',9'\n"
     "set border lc rgb '#444444'\nset datafile missing 'NaN'\n";
 
+// True if a gnuplot log holds an error (warnings, e.g. a one-point range
+// being widened, are fine).
+bool script_errors(const std::string& log) {
+  std::ifstream in(log);
+  for (std::string line; std::getline(in, line);) {
+    std::string low = line;
+    for (auto& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (low.find("warning") != std::string::npos) continue;
+    if (low.find("\" line ") != std::string::npos || low.find("error") != std::string::npos) return true;
+  }
+  return false;
+}
+
 bool render(const std::string& dir, const std::string& name, const std::string& body, int w, int h,
             std::vector<std::string>& warnings) {
   bool ok = true;
@@ -75,8 +88,8 @@ bool render(const std::string& dir, const std::string& name, const std::string& 
     std::string cmd = fmt::format("gnuplot {} 2>{}/{}.{}.log", q(script), dir, name, ext);
     std::string log = fmt::format("{}/{}.{}.log", dir, name, ext);
     std::error_code ec;
-    if (std::system(cmd.c_str()) != 0 || !fs::exists(dir + "/" + name + "." + ext) || fs::file_size(log, ec) > 0) {
-      // gnuplot exits 0 on many script errors, so its stderr decides too.
+    if (std::system(cmd.c_str()) != 0 || fs::file_size(dir + "/" + name + "." + ext, ec) == 0 || script_errors(log)) {
+      // gnuplot exits 0 on some script errors, so its stderr decides too.
       warnings.push_back(fmt::format("gnuplot failed for {}.{} (see {})", name, ext, log));
       ok = false;
     } else {
@@ -90,9 +103,10 @@ bool render(const std::string& dir, const std::string& name, const std::string& 
 std::string lines(const std::string& data, const std::vector<Series>& ss, int col, const std::string& suffix = "",
                   const std::string& extra_style = "") {
   std::string s;
+  // Non-positive values are left undefined: they cannot sit on a log axis.
   for (std::size_t i = 0; i < ss.size(); ++i)
-    s += fmt::format("{}{} index {} using 1:{} with linespoints {} {} title {}", i ? ", \\\n  " : "", q(data), i,
-                     col, ss[i].style, extra_style, q(ss[i].title + suffix));
+    s += fmt::format("{}{} index {} using 1:(${}>0?${}:NaN) with linespoints {} {} title {}", i ? ", \\\n  " : "", q(data), i,
+                     col, col, ss[i].style, extra_style, q(ss[i].title + suffix));
   return s + "\n";
 }
 
@@ -165,6 +179,13 @@ std::vector<Plot> make_plots(const Results& res, const std::string& out_dir, std
       lat += fmt::format("set title '{}'\nplot ", t) + lines(data, ss, col(m));
     }
     add("latency-" + stem, "Latency p50 / p95 / p99 vs concurrency: " + wl, lat + "unset multiplot\n", 1400, 480);
+    auto positive = [&](const char* m) {
+      for (auto& se : ss)
+        for (auto* p : se.pts)
+          if (p->get(m).value_or(0) > 0) return true;
+      return false;
+    };
+    if (positive("queue_p50_us") && positive("service_p50_us"))
     add("queue-service-" + stem, "Server queue wait vs service time (p50): " + wl,
         "set multiplot layout 1,2 title " + q("where the time goes, " + wl) + "\n" + x_axis(loop) +
             "set logscale y\nset ylabel 'time (us)'\nset key off\nset title 'queue wait p50 (queue_us)'\nplot " +
@@ -197,7 +218,7 @@ std::vector<Plot> make_plots(const Results& res, const std::string& out_dir, std
     if (n)
       add("spectrum-" + stem, "Latency percentile spectrum at the highest concurrency: " + wl,
           "set datafile separator ','\nset logscale x\nset logscale y\nset xrange [1:100000]\n"
-          "set xtics ('0%' 1, '50%' 2, '90%' 10, '99%' 100, '99.9%' 1000, '99.99%' 10000, '99.999%' 100000)\n"
+          "set xtics ('0%%' 1, '50%%' 2, '90%%' 10, '99%%' 100, '99.9%%' 1000, '99.99%%' 10000, '99.999%%' 100000)\n"
           "set xlabel 'percentile'\nset ylabel 'latency (us)'\nset title " + q("latency spectrum, " + wl) + "\nplot " + spec + "\n");
   }
   // Memory: median peak PSS and RSS per series over all its ok cells.

@@ -30,7 +30,7 @@ std::string cell(const Point& p, const std::string& m, double scale = 1) {
   return fmt::format("{} ({}–{})", num(s.median * scale), num(s.min * scale), num(s.max * scale));
 }
 
-std::string x_of(const Point& p) { return fmt::format(p.loop == "open" ? "{:g}/s" : "{:g}", p.x); }
+std::string x_of(const Point& p) { return fmt::format("{:g}{}", p.x, p.loop == "open" ? "/s" : ""); }
 
 void add_figure(Document& d, const std::vector<Plot>& plots, const std::string& name) {
   for (auto& p : plots)

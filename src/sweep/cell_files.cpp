@@ -73,7 +73,7 @@ load::LoadConfig load_config(const Experiment& e, const Cell& c, int port) {
   lc.connections = c.connections;
   lc.threads = std::max(1, std::min(e.load_threads, c.connections));
   lc.duration_s = e.duration_s;
-  lc.warmup_s = 0;
+  lc.warmup_s = e.warmup_s;
   lc.timeout_s = e.request_timeout_s;
   lc.rate_rps = c.loop == "open" ? c.rate_rps : 0;
   lc.request.mode = c.workload.mode;
@@ -87,12 +87,12 @@ load::LoadConfig load_config(const Experiment& e, const Cell& c, int port) {
 
 void fill_load(Row& row, const load::LoadResult& r, const Experiment& e) {
   for (auto& [k, v] : load::csv_fields(r)) {
-    // The sweep knows the workload better than the generator's defaults,
-    // and warms up in a separate run (so the generator reports 0).
-    if (k == "warmup_s" || k == "iters" || k == "wait_ms" || k == "key_dist" || k == "workload") continue;
+    // The sweep's own workload columns are authoritative (the generator
+    // fills its defaults in for fields a workload does not use).
+    if (k == "iters" || k == "wait_ms" || k == "key_dist" || k == "workload") continue;
     row[k] = v;
   }
-  row["warmup_s"] = fmt::format("{}", e.warmup_s);
+  (void)e;
 }
 
 void fill_proc(Row& row, const TreeUsage& u, double duration_s) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "load/load.h"
 #include "pool/pool.h"
@@ -160,20 +161,35 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
   TreeUsage usage;
   std::string error;
   try {
-    if (e_.warmup_s > 0) {
-      // A separate run so the /proc window matches the measured one exactly.
-      auto warm = lc;
-      warm.duration_s = e_.warmup_s;
-      load::run_load(warm, &stop_);
-      if (auto r = target->exit_reason(); !r.empty()) error = "target " + r + " during warm-up";
-    }
-    if (error.empty() && !stop_) {
-      TreeSampler sampler(target->pid());
-      sampler.start();
+    // One run with its warm-up: a separate warm-up run would leave its
+    // unanswered requests queued in the server, and a slow workload would
+    // spend the measured window draining them. The sampler starts when the
+    // warm-up ends, on a timer, so the /proc window matches the measured one
+    // to within a few milliseconds.
+    TreeSampler sampler(target->pid());
+    std::atomic<bool> measuring{false};
+    run_done_ = false;
+    std::thread starter([&] {
+      auto at = std::chrono::steady_clock::now() + std::chrono::duration<double>(e_.warmup_s);
+      while (!stop_ && !run_done_.load() && std::chrono::steady_clock::now() < at)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      if (!stop_ && !run_done_.load()) {
+        sampler.start();
+        measuring = true;
+      }
+    });
+    try {
       result = load::run_load(lc, &stop_);
-      usage = sampler.stop();
-      if (auto r = target->exit_reason(); !r.empty()) error = "target " + r + " during measurement";
+    } catch (...) {
+      run_done_ = true;
+      starter.join();
+      if (measuring) sampler.stop();
+      throw;
     }
+    run_done_ = true;
+    starter.join();
+    if (measuring) usage = sampler.stop();
+    if (auto r = target->exit_reason(); !r.empty()) error = "target " + r + " during the run";
   } catch (const std::exception& ex) {
     error = std::string("load: ") + ex.what();
   }

@@ -50,6 +50,7 @@ class Sweep {
   Experiment e_;
   SweepOptions o_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> run_done_{false};  // the current cell's load run returned
   std::mutex mu_;
   Target* current_ = nullptr;  // guarded by mu_: interrupt() kills it
 };

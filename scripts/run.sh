@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The README's main command: installs what is needed, builds, creates the
+# store, runs experiments/quick.toml (about 3-4 minutes on 2 cores; rerun to
+# resume if interrupted), writes the report and prints its path last.
+# EXPERIMENT=experiments/full.toml bash scripts/run.sh runs another file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh
+BIN=${BUILD_DIR:-build}/gilbench
+"$BIN" db init --db gilbench.db
+dir=$("$BIN" sweep "${EXPERIMENT:-experiments/quick.toml}" | tail -n 1)
+"$BIN" report "$dir"

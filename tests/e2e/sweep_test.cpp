@@ -1,0 +1,112 @@
+// A tiny sweep against the real binary: one healthy target, one that cannot
+// start (a bad --db), then resumes that must add no row.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "harness.h"
+#include "sweep/csv.h"
+
+namespace gilbench::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct SweepRun {
+  int status;
+  std::string last_line;
+};
+
+SweepRun run_sweep(const fs::path& toml, const fs::path& out) {
+  fs::create_directories(out);
+  auto log = out.parent_path() / "sweep.log";
+  std::string cmd = gilbench_bin() + " sweep " + toml.string() + " --out " + out.string() + " > " + log.string() + " 2>&1";
+  int st = std::system(cmd.c_str());
+  std::ifstream in(log);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  return {WEXITSTATUS(st), last};
+}
+
+TEST(Sweep, RecordsFailedTargetsAndResumesWithoutDuplicates) {
+  auto dir = fs::temp_directory_path() / ("gilbench-sweep-e2e-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto toml = dir / "tiny.toml";
+  std::ofstream(toml) << "name = \"tiny\"\nduration_s = 1\nwarmup_s = 0.2\nconcurrency = [2]\n"
+                      << "db = \"" << test_db() << "\"\nstart_timeout_s = 10\n"
+                      << "[[target]]\nmodel = \"threads\"\nworkers = 2\n"
+                      << "[[target]]\ntarget = \"command\"\nname = \"bad-db\"\n"
+                      << "command = [\"" << gilbench_bin() << "\", \"serve\", \"--port\", \"0\", \"--db\", \"/nonexistent/kv.db\"]\n"
+                      << "[[workload]]\nmode = \"noop\"\n";
+  auto first = run_sweep(toml, dir / "results");
+  ASSERT_EQ(first.status, 0) << first.last_line;
+  fs::path rdir = first.last_line;
+  ASSERT_TRUE(fs::exists(rdir / "results.csv")) << first.last_line;
+  EXPECT_TRUE(fs::exists(rdir / "env.json"));
+  EXPECT_TRUE(fs::exists(rdir / "experiment.toml"));
+
+  auto rows = sweep::read_csv((rdir / "results.csv").string());
+  ASSERT_EQ(rows.size(), 2u);
+  auto& ok = rows[0]["target"] == "gilbench" ? rows[0] : rows[1];
+  auto& bad = rows[0]["target"] == "gilbench" ? rows[1] : rows[0];
+  EXPECT_EQ(ok["status"], "ok") << ok["error"];
+  EXPECT_GT(std::stod(ok["throughput_rps"]), 0);
+  EXPECT_FALSE(ok["rss_kb"].empty());
+  EXPECT_FALSE(ok["pss_kb"].empty());
+  EXPECT_FALSE(ok["cpu_util"].empty());
+  EXPECT_EQ(ok["proc_count"], "1");
+  EXPECT_TRUE(fs::exists(rdir / "cells" / (ok["cell_id"] + "-r0") / "spectrum.csv"));
+  EXPECT_TRUE(fs::exists(rdir / "cells" / (ok["cell_id"] + "-r0") / "timeline.csv"));
+  EXPECT_EQ(bad["status"], "failed");
+  EXPECT_NE(bad["error"].find("before it was ready"), std::string::npos) << bad["error"];
+
+  // The newest run of this file is complete: a rerun starts a new directory.
+  // Resuming the finished one explicitly adds nothing, even after a torn write.
+  { std::ofstream(rdir / "results.csv", std::ios::app) << "tiny,deadbeef,0,o"; }
+  std::string cmd = gilbench_bin() + " sweep " + toml.string() + " --resume " + rdir.string() + " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  auto again = sweep::read_csv((rdir / "results.csv").string());
+  EXPECT_EQ(again.size(), 2u);
+  std::ifstream raw(rdir / "results.csv");
+  std::string text((std::istreambuf_iterator<char>(raw)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text.back(), '\n');
+  EXPECT_EQ(text.find("deadbeef"), std::string::npos);
+
+  // An unfinished directory (a row lost) is found and completed by the same command.
+  {
+    std::ofstream out(rdir / "results.csv", std::ios::trunc);
+    out << text.substr(0, text.find('\n') + 1);  // header only
+    auto second = text.substr(text.find('\n') + 1);
+    out << second.substr(0, second.find('\n') + 1);  // first row only
+  }
+  auto resumed = run_sweep(toml, dir / "results");
+  ASSERT_EQ(resumed.status, 0);
+  EXPECT_EQ(fs::path(resumed.last_line), rdir);
+  auto final_rows = sweep::read_csv((rdir / "results.csv").string());
+  ASSERT_EQ(final_rows.size(), 2u);
+  EXPECT_NE(final_rows[0]["cell_id"], final_rows[1]["cell_id"]);
+
+  // The report reads it back.
+  std::string rep = gilbench_bin() + " report " + rdir.string() + " > /dev/null 2>&1";
+  EXPECT_EQ(std::system(rep.c_str()), 0);
+  EXPECT_TRUE(fs::exists(rdir / "report" / "report.html"));
+  fs::remove_all(dir);
+}
+
+TEST(Sweep, MalformedExperimentIsAnErrorWithLine) {
+  auto dir = fs::temp_directory_path() / ("gilbench-sweep-bad-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "bad.toml") << "name = \"x\"\nconcurrency = \"many\"\n";
+  auto r = run_sweep(dir / "bad.toml", dir / "results");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.last_line.find("bad.toml:2"), std::string::npos) << r.last_line;
+  EXPECT_NE(r.last_line.find("concurrency"), std::string::npos) << r.last_line;
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace gilbench::testing
