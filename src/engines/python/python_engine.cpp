@@ -135,7 +135,9 @@ py::module_ load_workloads() {
   return mod;
 }
 
-// One interpreter per process: CPython cannot be re-initialised reliably.
+// One live interpreter per process: a second engine would finalise the
+// interpreter under the first one's workers. Engines one after another (as
+// `gilbench pool` makes them) re-initialise it, which CPython supports.
 std::atomic<bool> g_interpreter_live{false};
 
 class PythonEngine final : public Engine {
