@@ -89,7 +89,7 @@ for i in $(seq "$RUNS"); do
   echo "run $i: wrk -c1 p50 ${wp}us | gilbench --rate 400 -c16 p50 ${go}us (uncorrected ${gu}us)"
   echo "$wp" >> "$WORK/iowp"; echo "$go" >> "$WORK/iogo"
 done
-kill "$SERVE_PID"; wait "$SERVE_PID" || true
+kill "$SERVE_PID"; wait "$SERVE_PID" || true; SERVE_PID=
 iw=$(median < "$WORK/iowp"); ig=$(median < "$WORK/iogo")
 echo "median p50: wrk -c1 ${iw}us, gilbench open loop ${ig}us, ratio $(awk -v g="$ig" -v w="$iw" 'BEGIN {printf "%.3f", g/w}')"
 
