@@ -67,6 +67,7 @@ void Progress::redraw() {
 }
 
 void Progress::finish() {
+  current_.clear();  // no bar is redrawn after this
   if (tty_) out_ << "\r\033[K";
   out_.flush();
 }
