@@ -101,9 +101,16 @@ ParseResult parse_score(std::string_view body, const Limits& lim) {
   if (body.empty()) return fail(code::malformed_json, "empty body: expected a JSON object");
   json::parse_options opt;
   opt.max_depth = 16;  // a score request is flat; deep nesting is rejected early
+  // A request is small: parse into stack memory, spilling to the heap only
+  // for unusually large bodies, so the common case allocates nothing.
+  unsigned char value_mem[4096];
+  unsigned char temp_mem[1024];
+  json::monotonic_resource mr(value_mem, sizeof value_mem);
+  json::parser p(json::storage_ptr(&mr), opt, temp_mem, sizeof temp_mem);
   boost::system::error_code ec;
-  json::value v = json::parse(body, ec, {}, opt);
+  p.write(body.data(), body.size(), ec);
   if (ec) return fail(code::malformed_json, fmt::format("invalid JSON: {}", ec.message()));
+  json::value v = p.release();
   if (!v.is_object()) return fail(code::invalid_request, "body must be a JSON object");
   const auto& o = v.get_object();
   const auto* m = o.if_contains("mode");

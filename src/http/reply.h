@@ -11,8 +11,9 @@ namespace gilbench::http {
 struct Reply {
   int status = 200;
   std::string body;
-  std::string content_type = "application/json";
-  std::string allow;      // 405: the methods the path accepts
+  // Static strings: no allocation per reply on the hot path.
+  const char* content_type = "application/json";
+  const char* allow = nullptr;  // 405: the methods the path accepts
   int retry_after_s = 0;  // 503: seconds before retrying
   bool close = false;     // close the connection after this reply
 

@@ -8,10 +8,10 @@ namespace gilbench::http {
 
 namespace {
 
-Reply method_not_allowed(std::string_view allow) {
+Reply method_not_allowed(const char* allow) {
   Reply r = Reply::error({405, api::code::method_not_allowed,
                           fmt::format("this path accepts {} only", allow)});
-  r.allow = std::string(allow);
+  r.allow = allow;
   return r;
 }
 

@@ -5,8 +5,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
 #include <fmt/format.h>
+
+#include "http/request_parser.h"
+#include "http/response_writer.h"
 
 #include <iostream>
 
@@ -21,6 +25,8 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 struct HttpServer::Session {
   tcp::socket sock;
   beast::flat_buffer buf;
+  RequestBuffers req;  // reused by every request of the connection
+  std::string out;
   bool reading = false;
   Clock::time_point deadline{};
   int answered = 0;
@@ -28,6 +34,13 @@ struct HttpServer::Session {
   std::size_t available() {
     error_code ec;
     return sock.available(ec);
+  }
+  // Aborts a read still waiting for the client. A read that has already
+  // completed (its resumption queued behind work on a busy loop) is not
+  // affected, so a request that arrived in time is still answered.
+  void cancel_read() {
+    error_code ec;
+    sock.cancel(ec);
   }
   void close() {
     error_code ec;
@@ -60,16 +73,10 @@ std::optional<Reply> reply_for_read_error(const error_code& ec) {
   return std::nullopt;
 }
 
-asio::awaitable<error_code> write_reply(tcp::socket& sock, Reply r, unsigned version, bool keep) {
-  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
-  res.set(bhttp::field::server, "gilbench");
-  res.set(bhttp::field::content_type, r.content_type);
-  if (!r.allow.empty()) res.set(bhttp::field::allow, r.allow);
-  if (r.retry_after_s > 0) res.set(bhttp::field::retry_after, std::to_string(r.retry_after_s));
-  res.keep_alive(keep);
-  res.body() = std::move(r.body);
-  res.prepare_payload();
-  auto [ec, n] = co_await bhttp::async_write(sock, res, use_tuple);
+asio::awaitable<error_code> write_reply(tcp::socket& sock, std::string& out, const Reply& r,
+                                        unsigned version, bool keep) {
+  write_response(out, r, version, keep);
+  auto [ec, n] = co_await asio::async_write(sock, asio::buffer(out), use_tuple);
   co_return ec;
 }
 
@@ -95,7 +102,8 @@ void HttpServer::start() {
 asio::awaitable<void> HttpServer::accept_loop() {
   while (!stopping_) {
     auto [ec, sock] = co_await acceptor_.async_accept(use_tuple);
-    if (ec == asio::error::operation_aborted || stopping_) break;
+    if (ec == asio::error::operation_aborted) break;
+    if (ec && stopping_) break;
     if (ec) {
       // Out of descriptors or a transient network error: back off briefly
       // rather than spin; the connections stay queued in the backlog.
@@ -109,6 +117,8 @@ asio::awaitable<void> HttpServer::accept_loop() {
       asio::co_spawn(ioc_, refuse(std::move(sock)), log_exception);
     else
       asio::co_spawn(ioc_, serve(std::move(sock)), log_exception);
+    // An accept the reactor completed just before the shutdown signal still
+    // carries a request its client considers sent: it was served above.
   }
 }
 
@@ -116,38 +126,43 @@ asio::awaitable<void> HttpServer::refuse(tcp::socket sock) {
   Reply r = Reply::error({503, api::code::overloaded, "too many open connections"});
   r.retry_after_s = 1;
   metrics_.add_rejected();
-  co_await write_reply(sock, std::move(r), 11, false);
+  std::string out;
+  co_await write_reply(sock, out, r, 11, false);
   error_code ec;
   sock.shutdown(tcp::socket::shutdown_both, ec);
 }
 
 asio::awaitable<void> HttpServer::serve(tcp::socket sock) {
-  Session s{std::move(sock), {}};
+  Session s{std::move(sock), {}, {}, {}};
   sessions_.push_front(&s);
   auto self = sessions_.begin();
   metrics_.add_connection(1);
   for (;;) {
     // During shutdown a kept-alive connection with nothing pending is done.
     if (stopping_ && s.answered > 0 && s.buf.size() == 0 && s.available() == 0) break;
-    bhttp::request_parser<bhttp::string_body> parser;
+    RequestParser parser(s.req);
     parser.header_limit(static_cast<std::uint32_t>(opt_.max_header));
     parser.body_limit(opt_.max_body);
+    parser.eager(true);  // header and body in one call when both have arrived
     s.reading = true;
     s.deadline = Clock::now() + (stopping_ ? opt_.shutdown_grace : opt_.read_timeout);
-    auto [ec, n] = co_await bhttp::async_read_header(s.sock, s.buf, parser, use_tuple);
-    if (!ec && !parser.is_done()) {
-      // curl and others wait for this before sending a larger body.
-      if (parser.get()[bhttp::field::expect] == "100-continue") {
+    error_code ec;
+    bool continued = false;
+    while (!ec && !parser.is_done()) {
+      if (parser.is_header_done() && parser.expects_continue() && !continued) {
+        // curl and others wait for this before sending a larger body.
         static constexpr std::string_view k100 = "HTTP/1.1 100 Continue\r\n\r\n";
-        std::tie(ec, n) = co_await asio::async_write(s.sock, asio::buffer(k100), use_tuple);
+        continued = true;
+        std::tie(ec, std::ignore) = co_await asio::async_write(s.sock, asio::buffer(k100), use_tuple);
+        if (ec) break;
       }
-      if (!ec) std::tie(ec, n) = co_await bhttp::async_read(s.sock, s.buf, parser, use_tuple);
+      std::tie(ec, std::ignore) = co_await bhttp::async_read_some(s.sock, s.buf, parser, use_tuple);
     }
     s.reading = false;
     if (ec) {
       if (auto r = reply_for_read_error(ec)) {
         metrics_.record(Metrics::kOtherRoute, r->status, 0.0);
-        co_await write_reply(s.sock, std::move(*r), 11, false);
+        co_await write_reply(s.sock, s.out, *r, 11, false);
         // Lingering close: let the client's unread body arrive before closing,
         // so the kernel does not reset the connection over our answer.
         error_code ig;
@@ -163,8 +178,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock) {
       break;
     }
     const auto parsed_at = Clock::now();
-    auto& req = parser.get();
-    Routed routed = route(req.method_string(), req.target(), req.body(), opt_.limits, facts_, metrics_);
+    Routed routed = route(s.req.method, s.req.target, s.req.body, opt_.limits, facts_, metrics_);
     Reply reply;
     if (routed.reply) {
       reply = std::move(*routed.reply);
@@ -180,8 +194,8 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock) {
     }
     metrics_.record(routed.metrics_route, reply.status,
                     std::chrono::duration<double>(Clock::now() - parsed_at).count());
-    const bool keep = req.keep_alive() && !reply.close && !stopping_;
-    ec = co_await write_reply(s.sock, std::move(reply), req.version(), keep);
+    const bool keep = parser.keep_alive() && !reply.close && !stopping_;
+    ec = co_await write_reply(s.sock, s.out, reply, parser.version(), keep);
     ++s.answered;
     if (ec || !keep) break;
   }
@@ -202,7 +216,7 @@ asio::awaitable<void> HttpServer::sweep_loop() {
 
 void HttpServer::sweep(Clock::time_point now) {
   for (Session* s : sessions_)
-    if (s->reading && now >= s->deadline) s->close();
+    if (s->reading && now >= s->deadline) s->cancel_read();
 }
 
 void HttpServer::drain_backlog() {
@@ -229,7 +243,7 @@ void HttpServer::begin_shutdown() {
   for (Session* s : sessions_) {
     if (!s->reading) continue;  // busy: closes after its answer
     if (s->answered > 0 && s->buf.size() == 0 && s->available() == 0)
-      s->close();
+      s->cancel_read();
     else
       s->deadline = std::min(s->deadline, now + opt_.shutdown_grace);
   }
