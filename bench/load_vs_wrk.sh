@@ -42,17 +42,26 @@ wrk_us() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) print n; else if (v ~ /m
 
 echo "## throughput: -t1 -c64 -d$DUR, $RUNS runs each, alternating"
 for i in $(seq "$RUNS"); do
-  wrk -t1 -c64 -d"$DUR" --latency -s "$WORK/post.lua" "$URL" > "$WORK/wrk.out"
+  /usr/bin/time -f "%U %S" -o "$WORK/wrk.cpu" wrk -t1 -c64 -d"$DUR" --latency -s "$WORK/post.lua" "$URL" > "$WORK/wrk.out"
   w=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.out")
+  wn=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
   wp=$(wrk_us "$(awk '$1 == "50%" {print $2}' "$WORK/wrk.out")")
-  "$BIN" load -t1 -c64 -d"$DUR" --mode noop --json "$URL" > "$WORK/gil.json"
+  /usr/bin/time -f "%U %S" -o "$WORK/gil.cpu" "$BIN" load -t1 -c64 -d"$DUR" --mode noop --json "$URL" > "$WORK/gil.json"
   g=$(json 'd["throughput_rps"]' < "$WORK/gil.json")
+  gn=$(json 'd["requests"]' < "$WORK/gil.json")
   gp=$(json 'd["latency"]["percentiles"][6]["value_us"]' < "$WORK/gil.json")
-  echo "run $i: wrk $w req/s p50 ${wp}us, gilbench $g req/s p50 ${gp}us"
+  # Requests per CPU-second of the load generator itself: "per core", and
+  # less sensitive than req/s to other processes taking the CPU away.
+  wc=$(awk -v n="$wn" '{printf "%.0f", n / ($1 + $2)}' "$WORK/wrk.cpu")
+  gc=$(awk -v n="$gn" '{printf "%.0f", n / ($1 + $2)}' "$WORK/gil.cpu")
+  echo "run $i: wrk $w req/s p50 ${wp}us $wc req/cpu-s | gilbench $g req/s p50 ${gp}us $gc req/cpu-s"
   echo "$w" >> "$WORK/wrk"; echo "$g" >> "$WORK/gil"; echo "$wp" >> "$WORK/wrkp"; echo "$gp" >> "$WORK/gilp"
+  echo "$wc" >> "$WORK/wrkc"; echo "$gc" >> "$WORK/gilc"
 done
 wm=$(median < "$WORK/wrk"); gm=$(median < "$WORK/gil")
 echo "median: wrk $wm req/s, gilbench $gm req/s, ratio gilbench/wrk $(awk -v g="$gm" -v w="$wm" 'BEGIN {printf "%.3f", g/w}')"
+wcm=$(median < "$WORK/wrkc"); gcm=$(median < "$WORK/gilc")
+echo "median per CPU-second: wrk $wcm, gilbench $gcm, ratio $(awk -v g="$gcm" -v w="$wcm" 'BEGIN {printf "%.3f", g/w}')"
 echo "median p50 at -c64: wrk $(median < "$WORK/wrkp")us, gilbench $(median < "$WORK/gilp")us"
 
 echo "## latency p50 at light load, $RUNS runs each"

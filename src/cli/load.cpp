@@ -113,7 +113,7 @@ void add_load(CLI::App& app) {
       ->check(CLI::Range(0.0, 1e8));
   cmd->add_option("--spin-us", c.spin_us,
                   "Open loop: busy-poll instead of sleeping when the next send is due within this "
-                  "many µs (costs a core per thread; removes wake-up lag from send times)")
+                  "many µs (burns a core per thread; helps only where a core is free, see docs/load.md)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e6));
   cmd->add_option("--mode", c.request.mode, "Workload of each request: cpu, io or noop")

@@ -106,7 +106,7 @@ struct LoadResult {
 
   std::uint64_t connects = 0;          // successful connection opens (reconnects included)
   std::uint64_t closed_by_server = 0;  // keep-alive connections the server closed
-  int connections_peak = 0;            // most connections open at once
+  int connections_peak = 0;            // sum over threads of each one's most connections open at once
   double connections_mean = 0;         // time-average of open connections in the window
 
   Histogram latency;      // corrected: from the intended send time (== uncorrected in closed loop)
