@@ -20,7 +20,7 @@ Row base_row(const Experiment& e, const Cell& c) {
         {"loop", c.loop},
         {"connections", std::to_string(c.connections)},
         {"threads", std::to_string(std::min(e.load_threads, c.connections))},
-        {"duration_s", fmt::format("{}", e.duration_s)},
+        {"duration_s", fmt::format("{}", c.workload.duration_s > 0 ? c.workload.duration_s : e.duration_s)},
         {"warmup_s", fmt::format("{}", e.warmup_s)}};
   if (c.workload.mode == "cpu") r["iters"] = std::to_string(c.workload.iters);
   if (c.workload.mode == "io") {
@@ -72,7 +72,7 @@ load::LoadConfig load_config(const Experiment& e, const Cell& c, int port) {
   lc.url = fmt::format("http://127.0.0.1:{}/score", port);
   lc.connections = c.connections;
   lc.threads = std::max(1, std::min(e.load_threads, c.connections));
-  lc.duration_s = e.duration_s;
+  lc.duration_s = c.workload.duration_s > 0 ? c.workload.duration_s : e.duration_s;
   lc.warmup_s = e.warmup_s;
   lc.timeout_s = e.request_timeout_s;
   lc.rate_rps = c.loop == "open" ? c.rate_rps : 0;

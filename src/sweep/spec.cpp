@@ -194,6 +194,7 @@ void read_workloads(const toml::array& arr, const std::string& file, Experiment&
     base.key_dist = r.str("key_dist", "uniform", {"uniform", "zipf"});
     base.concurrency = to_ints(r.integers("concurrency", 1, 100000));
     base.rates = r.numbers("rates", 0.001, 1e7);
+    base.duration_s = r.number("duration_s", 0, 0.1, 86400);
     auto iters = r.integers("iters", 1, 1'000'000'000);
     auto waits = r.numbers("wait_ms", 0, 60000);
     if (base.mode != "cpu" && !iters.empty()) r.fail(r.get("iters"), "iters", "only for mode = \"cpu\"");

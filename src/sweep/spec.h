@@ -40,6 +40,7 @@ struct WorkloadSpec {
   std::string key_dist = "uniform";
   std::vector<int> concurrency;  // closed loop; empty: the experiment's
   std::vector<double> rates;     // open loop; empty: the experiment's
+  double duration_s = 0;         // measured window; 0: the experiment's
 
   std::string label() const;  // "cpu iters=80000", "io wait=5ms", "noop"
 };
