@@ -26,7 +26,8 @@ using load::LoadConfig;
 using load::LoadResult;
 
 // Answers every request on keep-alive connections: status `status_of(n)` for
-// the n-th request (0-based, over all connections). One thread per client.
+// the n-th request (0-based, over all connections); status 0 means never
+// answer it. One thread per client.
 class StubServer {
  public:
   explicit StubServer(std::function<int(std::uint64_t)> status_of) : status_of_(std::move(status_of)) {
@@ -77,6 +78,7 @@ class StubServer {
         if (buf.size() >= head_end + 4 + body) {
           buf.erase(0, head_end + 4 + body);
           const int status = status_of_(received_++);
+          if (status == 0) continue;
           const std::string payload = R"({"queue_us":1,"service_us":2})";
           const std::string reply = "HTTP/1.1 " + std::to_string(status) +
                                     " X\r\nContent-Type: application/json\r\nContent-Length: " +
@@ -220,6 +222,23 @@ TEST(Load, Non2xxAnswersAreCountedByStatusCode) {
   EXPECT_EQ(r.errors.by_status.at(500), 100u);
   EXPECT_EQ(r.errors.by_status.at(503), 100u);
   EXPECT_EQ(r.throughput_rps(), r.ok / r.duration_s);
+  expect_conserved(r);
+}
+
+TEST(Load, UnansweredRequestsTimeOut) {
+  StubServer stub([](std::uint64_t n) { return n < 3 ? 0 : 200; });
+  LoadConfig c;
+  c.url = url_of(stub.port());
+  c.connections = 3;
+  c.duration_s = 0;
+  c.max_requests = 10;
+  c.timeout_s = 0.2;
+  const LoadResult r = load::run_load(c);
+  EXPECT_EQ(r.errors.timeout, 3u);
+  EXPECT_EQ(r.requests, 7u);
+  EXPECT_EQ(r.ok, 7u);
+  EXPECT_GE(r.duration_s, 0.2);
+  EXPECT_EQ(r.connects, 6u);  // each timed-out connection was reopened
   expect_conserved(r);
 }
 
