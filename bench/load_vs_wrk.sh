@@ -23,7 +23,11 @@ URL=http://127.0.0.1:$PORT/score
 WORK=$(mktemp -d /tmp/gilbench-load-bench.XXXXXX)
 export NGINX_ANCHOR_DIR=$WORK/nginx
 SERVE_PID=
-cleanup() { [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; "$HERE/nginx.sh" stop || true; rm -rf "$WORK"; }
+cleanup() {
+  if [ -n "$SERVE_PID" ]; then kill "$SERVE_PID" 2>/dev/null || true; fi
+  "$HERE/nginx.sh" stop || true
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 "$HERE/nginx.sh" start "$PORT" 1 >/dev/null
