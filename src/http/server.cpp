@@ -100,7 +100,14 @@ void HttpServer::start() {
 }
 
 asio::awaitable<void> HttpServer::accept_loop() {
+  asio::steady_timer gate_wait(ioc_);
   while (!stopping_) {
+    if (gate_ && !gate_->may_accept()) {
+      // Another worker has fewer connections: leave the backlog to it.
+      gate_wait.expires_after(std::chrono::microseconds(500));
+      co_await gate_wait.async_wait(use_tuple);
+      continue;
+    }
     auto [ec, sock] = co_await acceptor_.async_accept(use_tuple);
     if (ec == asio::error::operation_aborted) break;
     if (ec && stopping_) break;
@@ -137,6 +144,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock) {
   sessions_.push_front(&s);
   auto self = sessions_.begin();
   metrics_.add_connection(1);
+  if (gate_) gate_->opened();
   for (;;) {
     // During shutdown a kept-alive connection with nothing pending is done.
     if (stopping_ && s.answered > 0 && s.buf.size() == 0 && s.available() == 0) break;
@@ -184,11 +192,13 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock) {
       reply = std::move(*routed.reply);
     } else {
       metrics_.add_in_flight(1);
+      if (gate_) gate_->busy(true);
       try {
         reply = co_await dispatcher_.dispatch(std::move(*routed.request), parsed_at);
       } catch (const std::exception& x) {
         reply = Reply::error({500, api::code::internal, x.what()});
       }
+      if (gate_) gate_->busy(false);
       metrics_.add_in_flight(-1);
       if (reply.status == 503) metrics_.add_rejected();
     }
@@ -202,6 +212,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock) {
   s.close();
   sessions_.erase(self);
   metrics_.add_connection(-1);
+  if (gate_) gate_->closed();
 }
 
 asio::awaitable<void> HttpServer::sweep_loop() {

@@ -45,6 +45,18 @@ class Dispatcher {
   virtual asio::awaitable<Reply> dispatch(api::Request req, Clock::time_point parsed) = 0;
 };
 
+// Lets a process decline new connections for a while so several processes
+// on one listening socket share them evenly (procs). Without a gate a
+// server accepts whenever it can.
+class AcceptGate {
+ public:
+  virtual ~AcceptGate() = default;
+  virtual bool may_accept() = 0;
+  virtual void opened() = 0;
+  virtual void closed() = 0;
+  virtual void busy(bool running_a_request) = 0;
+};
+
 class HttpServer {
  public:
   HttpServer(asio::io_context& ioc, asio::ip::tcp::acceptor acceptor, Dispatcher& dispatcher,
@@ -56,6 +68,7 @@ class HttpServer {
   // connections. The loop's run() returns once the last connection is gone.
   void begin_shutdown();
   bool stopping() const { return stopping_; }
+  void set_accept_gate(AcceptGate* gate) { gate_ = gate; }
   // Runs on the loop once stopping and the last connection has closed.
   void on_stopped(std::function<void()> f) { on_stopped_ = std::move(f); }
 
@@ -78,6 +91,7 @@ class HttpServer {
   std::list<Session*> sessions_;  // touched on the loop thread only
   bool stopping_ = false;
   std::function<void()> on_stopped_;
+  AcceptGate* gate_ = nullptr;
 };
 
 }  // namespace gilbench::http

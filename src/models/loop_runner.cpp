@@ -32,6 +32,7 @@ void run_loop(LoopRun r, const std::function<void()>& ready,
     });
   });
   server.on_stopped([&] { hard_stop.cancel(); });
+  server.set_accept_gate(r.gate);
   server.start();
   if (ready) ready();
   r.ioc.run();

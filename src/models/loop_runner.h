@@ -17,6 +17,7 @@ struct LoopRun {
   http::ServerFacts facts;
   http::ServerOptions options;
   http::Metrics& metrics;
+  http::AcceptGate* gate = nullptr;  // procs: share connections with sibling workers
 };
 
 // Runs the loop on the calling thread. `ready` runs once the server accepts;

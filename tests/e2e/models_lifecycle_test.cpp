@@ -192,6 +192,26 @@ TEST(Procs, KilledWorkerIsReplacedAndServiceContinues) {
   EXPECT_EQ(s->stop(), 0);
 }
 
+TEST(Procs, KeepAliveConnectionsAreSpreadOverWorkers) {
+  // Without balancing, the worker that accepts first takes the whole backlog
+  // and serves every connection one request at a time.
+  auto s = start_server({"--model", "procs", "--workers", "4"});
+  std::vector<std::unique_ptr<Conn>> conns;
+  for (int i = 0; i < 4; ++i) {
+    conns.push_back(std::make_unique<Conn>(s->port()));
+    std::this_thread::sleep_for(20ms);
+  }
+  std::set<std::string> pids;
+  for (auto& c : conns) {
+    c->send(score_request(R"({"mode":"noop"})"));
+    auto r = c->read();
+    ASSERT_EQ(r.status, 200);
+    pids.insert(field(r, "pid"));
+  }
+  EXPECT_EQ(pids.size(), 4u) << "each of 4 connections should be served by its own worker";
+  EXPECT_EQ(s->stop(), 0);
+}
+
 TEST(Serve, BadStoreFailsAtStartWithAClearMessage) {
   EXPECT_THROW(Process::start({gilbench_bin(), "serve", "--port", "0", "--db", "/nonexistent/kv.db"}, 10s),
                std::runtime_error);

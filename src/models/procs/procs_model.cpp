@@ -4,6 +4,7 @@
 
 #include "models/async/loop_dispatcher.h"
 #include "models/loop_runner.h"
+#include "models/procs/accept_balance.h"
 #include "models/procs/supervisor.h"
 
 namespace gilbench::models {
@@ -11,7 +12,7 @@ namespace {
 
 // One worker process: its own engine, created after fork, and a loop that
 // runs one request at a time with blocking waits and inline lookups.
-int worker_main(const ServeConfig& cfg, int listen_fd, int ready_fd) {
+int worker_main(const ServeConfig& cfg, int listen_fd, int ready_fd, http::AcceptGate* gate) {
   auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.switch_interval_ms});
   boost::asio::io_context ioc(1);
   http::Metrics metrics;
@@ -19,7 +20,7 @@ int worker_main(const ServeConfig& cfg, int listen_fd, int ready_fd) {
                             {cfg.model, std::string(engine->name()), static_cast<int>(::getpid())},
                             {.blocking_wait = true, .offload_db = false});
   run_loop({ioc, listen_fd, dispatcher, {cfg.model, std::string(engine->name()), cfg.workers},
-            cfg.server, metrics},
+            cfg.server, metrics, gate},
            [&] {
              (void)!::write(ready_fd, "\n", 1);
              ::close(ready_fd);
@@ -31,7 +32,10 @@ class ProcsModel final : public Model {
  public:
   void run(const ServeConfig& cfg, int listen_fd, const ReadyFn& ready) override {
     Supervisor::block_signals();
-    Supervisor sup(cfg.workers, [&](int ready_fd) { return worker_main(cfg, listen_fd, ready_fd); });
+    AcceptBalance balance(cfg.workers);
+    Supervisor sup(cfg.workers, [&](int slot, int ready_fd) {
+      return worker_main(cfg, listen_fd, ready_fd, balance.gate_for(slot));
+    });
     try {
       sup.start();
     } catch (...) {

@@ -60,7 +60,7 @@ pid_t Supervisor::spawn(int slot, int& ready_fd) {
     unblock_signals();
     int status = 1;
     try {
-      status = child_(fds[1]);
+      status = child_(slot, fds[1]);
     } catch (const std::exception& e) {
       std::string msg = e.what();
       (void)!::write(fds[1], msg.data(), msg.size());

@@ -14,9 +14,10 @@ namespace gilbench::models {
 class Supervisor {
  public:
   // `child` runs in each forked worker and returns its exit status; it gets
-  // the write end of a pipe on which it writes one byte once it is ready, or
-  // an error message if it cannot start.
-  using ChildFn = std::function<int(int ready_fd)>;
+  // its slot (0..workers-1, kept by a replacement) and the write end of a
+  // pipe on which it writes one byte once it is ready, or an error message
+  // if it cannot start.
+  using ChildFn = std::function<int(int slot, int ready_fd)>;
 
   Supervisor(int workers, ChildFn child);
 
