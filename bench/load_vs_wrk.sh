@@ -86,7 +86,7 @@ echo "## latency p50 against a known service time: gilbench serve --model async,
 "$BIN" db init --db "$WORK/kv.db" >/dev/null
 "$BIN" serve --model async --port 0 --db "$WORK/kv.db" > "$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
-for _ in $(seq 100); do grep -q listening "$WORK/serve.log" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -qs listening "$WORK/serve.log" && break; sleep 0.1; done
 SPORT=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/serve.log" | head -1)
 SURL=http://127.0.0.1:$SPORT/score
 cat > "$WORK/io.lua" <<'LUA'

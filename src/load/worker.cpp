@@ -102,6 +102,20 @@ bool Worker::done(std::int64_t now) {
 }
 
 void Worker::start_connect(Conn& c, std::int64_t now) {
+  // connect -> write -> fail -> reconnect can chain within one call when a
+  // target kills connections at once; past a few links, defer to the sweep
+  // so the stack stays bounded.
+  if (reconnect_depth_ > 4) {
+    c.st = St::backoff;
+    c.retry_at = now;
+    return;
+  }
+  ++reconnect_depth_;
+  start_connect_now(c, now);
+  --reconnect_depth_;
+}
+
+void Worker::start_connect_now(Conn& c, std::int64_t now) {
   c.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (c.fd < 0) return fail(c, Fail::connect, now);
   int one = 1;

@@ -72,6 +72,7 @@ class Worker {
   enum class Fail { connect, read, write, timeout };
 
   void start_connect(Conn& c, std::int64_t now);
+  void start_connect_now(Conn& c, std::int64_t now);
   void on_connected(Conn& c, std::int64_t now);
   void on_event(Conn& c, std::uint32_t events);
   void on_readable(Conn& c);
@@ -104,6 +105,7 @@ class Worker {
   bool budget_spent_ = false;
   int open_ = 0;
   int in_flight_ = 0;
+  int reconnect_depth_ = 0;
   double open_area_ = 0;
   std::int64_t open_since_ = 0;
   std::int64_t last_progress_ = 0;

@@ -30,7 +30,8 @@ using load::LoadResult;
 // answer it. One thread per client.
 class StubServer {
  public:
-  explicit StubServer(std::function<int(std::uint64_t)> status_of) : status_of_(std::move(status_of)) {
+  explicit StubServer(std::function<int(std::uint64_t)> status_of, bool close_each = false)
+      : status_of_(std::move(status_of)), close_each_(close_each) {
     listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
@@ -81,9 +82,10 @@ class StubServer {
           if (status == 0) continue;
           const std::string payload = R"({"queue_us":1,"service_us":2})";
           const std::string reply = "HTTP/1.1 " + std::to_string(status) +
-                                    " X\r\nContent-Type: application/json\r\nContent-Length: " +
+                                    (close_each_ ? " X\r\nConnection: close" : " X") +
+                                    "\r\nContent-Type: application/json\r\nContent-Length: " +
                                     std::to_string(payload.size()) + "\r\n\r\n" + payload;
-          if (::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL) < 0) return;
+          if (::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL) < 0 || close_each_) return;
           continue;
         }
       }
@@ -94,6 +96,7 @@ class StubServer {
   }
 
   std::function<int(std::uint64_t)> status_of_;
+  bool close_each_ = false;
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
@@ -147,6 +150,22 @@ TEST(Load, RequestLimitSendsExactlyThatManyToTheServer) {
   EXPECT_EQ(stub.received(), 1234u);  // the server's side of the count
   EXPECT_EQ(r.service.count(), 1234u);
   EXPECT_EQ(r.service.percentile(50), 2);
+  expect_conserved(r);
+}
+
+TEST(Load, ConnectionCloseAnswersReconnectWithoutErrors) {
+  StubServer stub([](std::uint64_t) { return 200; }, /*close_each=*/true);
+  LoadConfig c;
+  c.url = url_of(stub.port());
+  c.connections = 4;
+  c.duration_s = 0;
+  c.max_requests = 200;
+  const LoadResult r = load::run_load(c);
+  EXPECT_EQ(r.requests, 200u);
+  EXPECT_EQ(r.ok, 200u);
+  EXPECT_EQ(r.errors.read + r.errors.write + r.errors.connect, 0u);
+  EXPECT_GE(r.connects, 200u);  // one connection per answer
+  EXPECT_EQ(stub.received(), 200u);
   expect_conserved(r);
 }
 
