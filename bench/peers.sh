@@ -7,6 +7,9 @@
 #   bench/peers.sh [BUILD_DIR] [DURATION_S] [REPS] [OUT]
 # Env: CONNS="1 8 32 128", WORKLOADS="cpu io", THREADS=4 (threads and
 # flask-threads), PROCS=2 (procs and flask-procs).
+# A closed loop at c=128 on a python cpu target (~15-50 req/s) has a latency
+# of 3-9 s: a 3 s window may see no answer at all. Measure those cells apart
+# with a longer window, e.g. WORKLOADS=cpu CONNS=128 bench/peers.sh build 15 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-build}/gilbench
@@ -43,6 +46,14 @@ start() {  # argv... -> SPID, SPORT
   [ -n "$SPORT" ] || { echo "server did not start: $*" >&2; exit 1; }
 }
 
+# A closed-loop client that stops leaves up to c requests queued in the
+# server (and at c=128 a python cpu request waits seconds); they would be
+# served during the next run. One noop answered after them is the drain.
+drain() {
+  curl -s -o /dev/null --max-time 120 -X POST -H 'Content-Type: application/json' \
+    --data '{"mode":"noop"}' "http://127.0.0.1:$SPORT/score" || true
+}
+
 body_of() { [ "$1" = cpu ] && echo '{"mode":"cpu","iters":80000}' || echo '{"mode":"io"}'; }
 
 # wrk: Requests/sec, p99 in ms, socket errors + non-2xx.
@@ -70,9 +81,12 @@ measure() {  # target model engine workers
     for c in $CONNS; do
       BODY=$(body_of "$w") wrk -t1 -c"$c" -d1s --timeout 10s -s bench/peers.lua \
         "http://127.0.0.1:$SPORT/score" >/dev/null  # warm-up
+      drain
       for r in $(seq "$REPS"); do
         echo "$1,$2,$3,$4,$w,$c,$r,wrk,$(run_wrk "$w" "$c")" >>"$RAW"
+        drain
         echo "$1,$2,$3,$4,$w,$c,$r,gilbench-load,$(run_load "$w" "$c")" >>"$RAW"
+        drain
       done
       echo "  $1 $2/$3 $w c=$c done" >&2
     done
