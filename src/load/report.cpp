@@ -138,6 +138,7 @@ void write_json(std::ostream& out, const LoadResult& r) {
   o["issued"] = r.issued;
   o["requests"] = r.requests;
   o["ok"] = r.ok;
+  o["ok_completed"] = r.ok_completed;
   o["throughput_rps"] = r.throughput_rps();
   boost::json::object errors;
   errors["connect"] = r.errors.connect;

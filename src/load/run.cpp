@@ -101,6 +101,7 @@ void merge_into(LoadResult& to, const LoadResult& from) {
   to.issued += from.issued;
   to.requests += from.requests;
   to.ok += from.ok;
+  to.ok_completed += from.ok_completed;
   to.errors.connect += from.errors.connect;
   to.errors.read += from.errors.read;
   to.errors.write += from.errors.write;

@@ -285,6 +285,8 @@ void Worker::on_response(Conn& c, std::int64_t now) {
   last_progress_ = now;
   --in_flight_;
   c.st = St::idle;
+  if (ok && now >= sh_.measure_start_ns && (sh_.end_ns == 0 || now <= sh_.end_ns))
+    ++result_.ok_completed;
   if (c.in_window) {
     ++result_.requests;
     const std::int64_t lat = to_us(now - c.intended);

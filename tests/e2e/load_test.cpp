@@ -187,6 +187,28 @@ TEST(Load, RequestLimitAgainstGilbenchServe) {
   EXPECT_EQ(s->stop(), 0);
 }
 
+TEST(Load, ThroughputCountsAnswersCompletedInTheWindowWheneverSent) {
+  // 200 ms answers, one connection, 0.3 s warm-up, 1 s window: the request
+  // sent at 0.2 s (warm-up) is answered at 0.4 s, inside the window, so
+  // completions in the window outnumber answers to requests sent in it.
+  auto s = start_server({"--model", "threads", "--workers", "1"});
+  LoadConfig c;
+  c.url = url_of(s->port());
+  c.connections = 1;
+  c.warmup_s = 0.3;
+  c.duration_s = 1.0;
+  c.request.mode = "io";
+  c.request.wait_ms = 200;
+  c.request.wait_dist = "fixed";
+  const LoadResult r = load::run_load(c);
+  EXPECT_GT(r.ok_completed, r.ok);
+  EXPECT_GE(r.ok_completed, 4u);
+  EXPECT_LE(r.ok_completed, 6u);
+  EXPECT_DOUBLE_EQ(r.throughput_rps(), static_cast<double>(r.ok_completed) / r.duration_s);
+  expect_conserved(r);
+  EXPECT_EQ(s->stop(), 0);
+}
+
 TEST(Load, OpenLoopAchievesARateTheServerHolds) {
   auto s = start_server({"--model", "threads"});
   LoadConfig c;
