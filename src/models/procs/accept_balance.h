@@ -27,7 +27,9 @@ class AcceptBalance {
   http::AcceptGate* gate_for(int slot);
 
  private:
-  struct Slot {
+  // One cache line per worker: each worker writes its own slot on every
+  // request, and sharing a line would bounce it between cores.
+  struct alignas(64) Slot {
     std::atomic<int> connections{0};
     std::atomic<std::int64_t> busy_since_us{0};  // 0: between requests
   };
