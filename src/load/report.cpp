@@ -33,6 +33,44 @@ std::string workload_of(const LoadResult& r) {
   return r.config.request.body.empty() ? r.config.request.mode : "";
 }
 
+// Boost.JSON 1.81 prints every double in exponent form (2.339678E5); this
+// writer prints them as fmt's shortest round-trip decimal instead, so the
+// JSON is readable by people as well as parsers.
+void write_value(std::ostream& out, const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::object: {
+      out << '{';
+      bool first = true;
+      for (const auto& [k, e] : v.get_object()) {
+        if (!first) out << ',';
+        first = false;
+        out << boost::json::serialize(boost::json::value(k)) << ':';
+        write_value(out, e);
+      }
+      out << '}';
+      return;
+    }
+    case boost::json::kind::array: {
+      out << '[';
+      bool first = true;
+      for (const auto& e : v.get_array()) {
+        if (!first) out << ',';
+        first = false;
+        write_value(out, e);
+      }
+      out << ']';
+      return;
+    }
+    case boost::json::kind::double_: {
+      const double d = v.get_double();
+      out << (std::isfinite(d) ? fmt::format("{}", d) : std::string("null"));
+      return;
+    }
+    default:
+      out << boost::json::serialize(v);
+  }
+}
+
 boost::json::object hist_json(const Histogram& h) {
   boost::json::object o;
   o["count"] = h.count();
@@ -176,7 +214,8 @@ void write_json(std::ostream& out, const LoadResult& r) {
     timeline.push_back(std::move(t));
   }
   o["timeline"] = std::move(timeline);
-  out << boost::json::serialize(o) << "\n";
+  write_value(out, o);
+  out << "\n";
 }
 
 std::vector<std::pair<std::string, std::string>> csv_fields(const LoadResult& r) {
