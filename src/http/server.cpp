@@ -13,6 +13,8 @@
 #include "http/response_writer.h"
 
 #include <iostream>
+#include <optional>
+#include <poll.h>
 
 namespace gilbench::http {
 
@@ -101,13 +103,22 @@ void HttpServer::start() {
 
 asio::awaitable<void> HttpServer::accept_loop() {
   asio::steady_timer gate_wait(ioc_);
+  std::optional<Clock::time_point> pending_since;  // oldest unaccepted connection seen
   while (!stopping_) {
     if (gate_ && !gate_->may_accept()) {
-      // Another worker has fewer connections: leave the backlog to it.
-      gate_wait.expires_after(std::chrono::microseconds(500));
-      co_await gate_wait.async_wait(use_tuple);
-      continue;
+      // Another worker has fewer connections: leave the backlog to it,
+      // unless a connection has been left there too long.
+      pollfd p{acceptor_.native_handle(), POLLIN, 0};
+      const bool pending = ::poll(&p, 1, 0) > 0;
+      if (!pending) pending_since.reset();
+      else if (!pending_since) pending_since = Clock::now();
+      if (!pending_since || Clock::now() - *pending_since < AcceptGate::kMaxWait) {
+        gate_wait.expires_after(std::chrono::microseconds(500));
+        co_await gate_wait.async_wait(use_tuple);
+        continue;
+      }
     }
+    pending_since.reset();
     auto [ec, sock] = co_await acceptor_.async_accept(use_tuple);
     if (ec == asio::error::operation_aborted) break;
     if (ec && stopping_) break;
@@ -192,13 +203,11 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock) {
       reply = std::move(*routed.reply);
     } else {
       metrics_.add_in_flight(1);
-      if (gate_) gate_->busy(true);
       try {
         reply = co_await dispatcher_.dispatch(std::move(*routed.request), parsed_at);
       } catch (const std::exception& x) {
         reply = Reply::error({500, api::code::internal, x.what()});
       }
-      if (gate_) gate_->busy(false);
       metrics_.add_in_flight(-1);
       if (reply.status == 503) metrics_.add_rejected();
     }

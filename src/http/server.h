@@ -47,14 +47,16 @@ class Dispatcher {
 
 // Lets a process decline new connections for a while so several processes
 // on one listening socket share them evenly (procs). Without a gate a
-// server accepts whenever it can.
+// server accepts whenever it can; with one, it still accepts a connection
+// that has waited kMaxWait in the backlog, so a client is delayed by at
+// most that while the least-loaded worker is busy.
 class AcceptGate {
  public:
+  static constexpr std::chrono::milliseconds kMaxWait{20};
   virtual ~AcceptGate() = default;
   virtual bool may_accept() = 0;
   virtual void opened() = 0;
   virtual void closed() = 0;
-  virtual void busy(bool running_a_request) = 0;
 };
 
 class HttpServer {

@@ -2,22 +2,10 @@
 
 #include <sys/mman.h>
 
-#include <chrono>
 #include <new>
 #include <stdexcept>
 
 namespace gilbench::models {
-
-namespace {
-std::int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-// A worker busy for longer than this is not counted: new connections should
-// not wait for a long request to finish elsewhere.
-constexpr std::int64_t kUnresponsiveUs = 2000;
-}  // namespace
 
 class AcceptBalance::Gate final : public http::AcceptGate {
  public:
@@ -25,20 +13,12 @@ class AcceptBalance::Gate final : public http::AcceptGate {
 
   bool may_accept() override {
     const int mine = slots_[me_].connections.load(std::memory_order_relaxed);
-    const std::int64_t now = now_us();
-    for (int w = 0; w < workers_; ++w) {
-      if (w == me_) continue;
-      const std::int64_t busy = slots_[w].busy_since_us.load(std::memory_order_relaxed);
-      if (busy != 0 && now - busy > kUnresponsiveUs) continue;
-      if (slots_[w].connections.load(std::memory_order_relaxed) < mine) return false;
-    }
+    for (int w = 0; w < workers_; ++w)
+      if (w != me_ && slots_[w].connections.load(std::memory_order_relaxed) < mine) return false;
     return true;
   }
   void opened() override { slots_[me_].connections.fetch_add(1, std::memory_order_relaxed); }
   void closed() override { slots_[me_].connections.fetch_sub(1, std::memory_order_relaxed); }
-  void busy(bool b) override {
-    slots_[me_].busy_since_us.store(b ? now_us() : 0, std::memory_order_relaxed);
-  }
 
  private:
   Slot* slots_;
@@ -47,7 +27,7 @@ class AcceptBalance::Gate final : public http::AcceptGate {
 };
 
 AcceptBalance::AcceptBalance(int workers) : workers_(workers) {
-  static_assert(std::atomic<std::int64_t>::is_always_lock_free,
+  static_assert(std::atomic<int>::is_always_lock_free,
                 "counters shared between processes must be lock-free");
   void* p = ::mmap(nullptr, sizeof(Slot) * static_cast<std::size_t>(workers),
                    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -63,7 +43,6 @@ AcceptBalance::~AcceptBalance() {
 
 http::AcceptGate* AcceptBalance::gate_for(int slot) {
   slots_[slot].connections.store(0);
-  slots_[slot].busy_since_us.store(0);
   delete gate_;
   gate_ = new Gate(slots_, workers_, slot);
   return gate_;

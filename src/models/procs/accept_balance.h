@@ -3,8 +3,11 @@
 // the backlog, so with keep-alive clients one worker ends up serving most
 // connections one request at a time while the others idle (measured: procs
 // io with a 10 ms wait at c=16 reached 90-390 of the 400 req/s four workers
-// allow). A proxy in front of gunicorn spreads requests; here each worker
-// accepts only while no responsive worker holds fewer connections.
+// allow). A proxy in front of gunicorn spreads requests; here a worker
+// accepts only while no other worker holds fewer connections. The server
+// overrides the gate when a connection has waited too long in the backlog
+// (AcceptGate::kMaxWait), so a busy least-loaded worker delays, but never
+// strands, a new client.
 #pragma once
 
 #include <atomic>
@@ -31,7 +34,6 @@ class AcceptBalance {
   // request, and sharing a line would bounce it between cores.
   struct alignas(64) Slot {
     std::atomic<int> connections{0};
-    std::atomic<std::int64_t> busy_since_us{0};  // 0: between requests
   };
   class Gate;
   Slot* slots_ = nullptr;
