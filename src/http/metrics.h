@@ -26,7 +26,6 @@ class Metrics {
   void add_in_flight(int delta) { in_flight_.fetch_add(delta, std::memory_order_relaxed); }
   void add_rejected() { rejected_.fetch_add(1, std::memory_order_relaxed); }
   void add_connection(int delta) { connections_.fetch_add(delta, std::memory_order_relaxed); }
-  std::int64_t connections() const { return connections_.load(std::memory_order_relaxed); }
   // The model reports its queue depth through this (0 where it has no queue).
   void set_queue_depth_source(std::function<std::int64_t()> f) { queue_depth_ = std::move(f); }
 

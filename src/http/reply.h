@@ -15,7 +15,6 @@ struct Reply {
   const char* content_type = "application/json";
   const char* allow = nullptr;  // 405: the methods the path accepts
   int retry_after_s = 0;  // 503: seconds before retrying
-  bool close = false;     // close the connection after this reply
 
   static Reply json(int status, std::string body) {
     Reply r;

@@ -213,7 +213,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock) {
     }
     metrics_.record(routed.metrics_route, reply.status,
                     std::chrono::duration<double>(Clock::now() - parsed_at).count());
-    const bool keep = parser.keep_alive() && !reply.close && !stopping_;
+    const bool keep = parser.keep_alive() && !stopping_;
     ec = co_await write_reply(s.sock, s.out, reply, parser.version(), keep);
     ++s.answered;
     if (ec || !keep) break;

@@ -1,7 +1,7 @@
 #include <latch>
 #include <thread>
 
-#include "models/threads/bounded_queue.h"
+#include "models/bounded_queue.h"
 #include "pool/pool_impl.h"
 
 namespace gilbench::pool {

@@ -39,13 +39,11 @@ class Process {
   // if killed by a signal, or -1 if it had to be killed after the timeout.
   int stop(int sig = 15, std::chrono::milliseconds timeout = 15s);
   bool running();
-  const std::string& first_line() const { return line_; }
 
  private:
   pid_t pid_ = -1;
   int port_ = 0;
   int out_fd_ = -1;
-  std::string line_;
 };
 
 // `gilbench serve --port 0 --db <test store> <args>`.

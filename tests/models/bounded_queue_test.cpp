@@ -1,4 +1,4 @@
-#include "models/threads/bounded_queue.h"
+#include "models/bounded_queue.h"
 
 #include <gtest/gtest.h>
 

@@ -11,12 +11,4 @@ namespace gilbench::models {
 
 std::unique_ptr<Model> make_async_model();
 
-// The loop-side executor shared with procs: `blocking_wait` selects whether
-// an io wait blocks the loop (procs: one request at a time, like a gunicorn
-// sync worker) or is a timer (async).
-struct LoopExecution {
-  bool blocking_wait = false;
-  bool offload_db = false;
-};
-
 }  // namespace gilbench::models

@@ -11,7 +11,7 @@
 
 #include "api/response.h"
 #include "engines/engine.h"
-#include "models/threads/bounded_queue.h"
+#include "models/bounded_queue.h"
 
 namespace gilbench::models {
 

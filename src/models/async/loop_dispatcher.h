@@ -10,11 +10,18 @@
 
 #include "engines/engine.h"
 #include "http/server.h"
-#include "models/async/async_model.h"
 #include "models/async/db_offload.h"
 #include "models/handler.h"
 
 namespace gilbench::models {
+
+// How the loop runs io: `blocking_wait` makes a wait block the loop (procs:
+// one request at a time, like a gunicorn sync worker) instead of being a
+// timer (async); `offload_db` sends lookups to a DbOffload thread.
+struct LoopExecution {
+  bool blocking_wait = false;
+  bool offload_db = false;
+};
 
 class LoopDispatcher final : public http::Dispatcher {
  public:

@@ -15,7 +15,7 @@
 #include "engines/engine.h"
 #include "models/handler.h"
 #include "models/loop_runner.h"
-#include "models/threads/bounded_queue.h"
+#include "models/bounded_queue.h"
 
 namespace gilbench::models {
 namespace {

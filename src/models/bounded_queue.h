@@ -1,6 +1,7 @@
-// The threads model's queue: a bounded FIFO between the I/O thread (the only
-// producer) and N worker threads. Blocking pop, non-blocking push; close()
-// lets workers drain what is queued and then stop.
+// A bounded FIFO between producers and N consumer threads: the threads
+// model's work queue, the async model's DB offload and the pool. Blocking
+// pop, blocking or non-blocking push; close() lets consumers drain what is
+// queued and then stop.
 #pragma once
 
 #include <condition_variable>
