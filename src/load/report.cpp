@@ -256,6 +256,21 @@ std::vector<std::pair<std::string, std::string>> csv_fields(const LoadResult& r)
       {"queue_p99_us", opt_pct(r.queue, 99)},
       {"service_p50_us", opt_pct(r.service, 50)},
       {"service_p99_us", opt_pct(r.service, 99)},
+      {"censored", std::to_string(r.censored)},
+      {"not_issued_end", open ? std::to_string(r.not_issued_end) : ""},
+      {"err_lat_p50_us", opt_pct(r.err_latency, 50)},
+      {"err_lat_p99_us", opt_pct(r.err_latency, 99)},
+      {"lat_clamped", std::to_string(r.lat_clamped)},
+      {"send_delay_p50_us", open ? opt_pct(r.send_delay, 50) : ""},
+      {"send_delay_p99_us", open ? opt_pct(r.send_delay, 99) : ""},
+      {"gen_cpu_pct", fmt::format("{:.1f}", r.gen.cpu_pct)},
+      {"achieved_rps", fmt::format("{:.1f}", r.gen.achieved_rps)},
+      {"generator_bound", r.gen.bound ? "1" : "0"},
+      {"generator_reason", r.gen.reason},
+      {"gil_wait_p50_us", opt_pct(r.gil_wait, 50)},
+      {"gil_wait_p99_us", opt_pct(r.gil_wait, 99)},
+      {"ipc_p50_us", opt_pct(r.ipc, 50)},
+      {"ipc_p99_us", opt_pct(r.ipc, 99)},
   };
 }
 
