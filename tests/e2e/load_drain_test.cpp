@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "harness.h"
@@ -146,6 +149,52 @@ TEST(LoadDrain, PercentilesAreOver2xxAnswersOnly) {
   const auto fields = load::csv_fields(r);
   for (const auto& [k, v] : fields)
     if (k == "err_lat_p50_us") EXPECT_EQ(v, std::to_string(r.err_latency.percentile(50)));
+  EXPECT_EQ(s->stop(), 0);
+}
+
+TEST(LoadDrain, RequestLogHasEveryScheduledRequestAndTheSamePercentiles) {
+  auto s = start_server({"--model", "threads", "--workers", "1"});
+  LoadConfig c = io_fixed(s->port(), 10);
+  c.connections = 8;
+  c.rate_rps = 150;  // 1.5x capacity: answers, in-flight and never-sent censored
+  c.duration_s = 1;
+  c.drain_s = 0.2;
+  c.request_log = ::testing::TempDir() + "gilbench-request-log.txt";
+  const LoadResult r = load::run_load(c);
+  expect_conserved(r);
+  std::ifstream in(c.request_log);
+  std::vector<double> lat;
+  std::uint64_t lines = 0, ok = 0, censored = 0, never_sent = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream row(line);
+    std::int64_t intended, sent, done;
+    std::string outcome;
+    row >> intended >> sent >> done >> outcome;
+    ++lines;
+    EXPECT_GE(intended, 0) << line;  // in the window
+    EXPECT_LT(intended, 1'000'000'000) << line;
+    EXPECT_GE(done, intended) << line;
+    if (outcome == "censored") {
+      ++censored;
+      never_sent += sent == -1;
+      lat.push_back(static_cast<double>(done - intended) / 1000);
+    } else if (outcome == "200") {
+      ++ok;
+      lat.push_back(static_cast<double>(done - intended) / 1000);
+    }
+  }
+  EXPECT_EQ(lines, r.scheduled);
+  EXPECT_EQ(ok, r.ok);
+  EXPECT_EQ(censored, r.censored);
+  EXPECT_EQ(never_sent, r.not_issued_end);
+  ASSERT_FALSE(lat.empty());
+  // Exact nearest-rank p50 from the log against the histogram's (3
+  // significant digits, reported as the top of its bucket).
+  std::sort(lat.begin(), lat.end());
+  const double exact = lat[static_cast<std::size_t>(std::ceil(0.5 * static_cast<double>(lat.size()))) - 1];
+  EXPECT_NEAR(static_cast<double>(r.latency.percentile(50)), exact, exact * 0.002 + 1);
+  std::remove(c.request_log.c_str());
   EXPECT_EQ(s->stop(), 0);
 }
 

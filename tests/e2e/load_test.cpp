@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "harness.h"
+#include "load_cli.h"
 #include "load/load.h"
 
 namespace gilbench::testing {
@@ -123,22 +124,7 @@ void expect_conserved(const LoadResult& r) {
   EXPECT_EQ(by_status, r.errors.status);
 }
 
-struct CliRun {
-  int status = -1;
-  std::string out;  // stdout and stderr together
-};
-
-CliRun run_cli(const std::string& args) {
-  CliRun r;
-  const std::string cmd = gilbench_bin() + " load " + args + " 2>&1";
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+CliRun run_cli(const std::string& args) { return run_load_cli(args); }
 
 TEST(Load, RequestLimitSendsExactlyThatManyToTheServer) {
   StubServer stub([](std::uint64_t) { return 200; });
