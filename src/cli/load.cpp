@@ -127,8 +127,8 @@ void add_load(CLI::App& app) {
       ->check(CLI::Range(0.0, 1e8));
   cmd->add_option("--spin-us", c.spin_us,
                   "Open loop: wake this many µs before each send is due and busy-poll the rest, so "
-                  "sends are not late by the wake-up latency (0: sleep to the due time; measured "
-                  "in docs/load.md)")
+                  "sends are not late by the wake-up latency; capped at half the interval between a "
+                  "thread's sends (0: sleep to the due time; measured in docs/load.md)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e6));
   cmd->add_option_function<std::string>(

@@ -43,7 +43,8 @@ struct LoadConfig {
   double timeout_s = 5.0;      // per request (from the actual write) and per connect
   double rate_rps = 0.0;       // > 0: open loop at this total rate; 0: closed loop
   // Open loop: sleep until this many µs before the next send is due, then
-  // busy-poll the rest, so the send is not late by the wake-up latency. The
+  // busy-poll the rest, so the send is not late by the wake-up latency;
+  // capped at half the interval between one thread's sends. The
   // threads' timer slack is always set to 1 ns (prctl PR_SET_TIMERSLACK).
   // Default and its measurement: docs/load.md ("Send timing").
   double spin_us = kDefaultSpinUs;
@@ -57,7 +58,7 @@ struct LoadConfig {
   std::string request_log;
   RequestSpec request;
 
-  static constexpr double kDefaultSpinUs = 20.0;
+  static constexpr double kDefaultSpinUs = 50.0;
   static constexpr double kDefaultDrainS = 2.0;
 };
 

@@ -41,7 +41,12 @@ Worker::Worker(RunShared& shared, int connections, double rate_rps, std::int64_t
                std::size_t first_request)
     : sh_(shared), conns_(static_cast<std::size_t>(connections)), open_loop_(rate_rps > 0),
       phase_ns_(phase_ns), next_request_(first_request) {
-  if (open_loop_) interval_ns_ = 1e9 / rate_rps;
+  if (open_loop_) {
+    interval_ns_ = 1e9 / rate_rps;
+    // A thread that never sleeps takes a core the target may need: poll at
+    // most half of the time between this thread's sends.
+    spin_ns_ = std::min(sh_.spin_ns, static_cast<std::int64_t>(interval_ns_ / 2));
+  }
   for (auto& c : conns_) {
     c.cap = kBufInitial;
     c.buf = std::make_unique<char[]>(c.cap);
@@ -94,14 +99,14 @@ void Worker::run() {
     if (!cpu_started_) wake = std::min(wake, sh_.measure_start_ns);
     bool spinning = false;
     if (open_loop_ && !idle_.empty()) {
-      // Sleep until spin_ns before the send is due, then poll without
+      // Sleep until spin_ns_ before the send is due, then poll without
       // sleeping: a wake-up is late by tens of µs, a poll by about one.
       const std::int64_t due = intended_at(next_k_);
-      if (due - sh_.spin_ns <= now) {
+      if (due - spin_ns_ <= now) {
         wake = now;
         spinning = due > now;
       } else {
-        wake = std::min(wake, due - sh_.spin_ns);
+        wake = std::min(wake, due - spin_ns_);
       }
     }
     const std::int64_t wait = std::max<std::int64_t>(0, wake - now);

@@ -121,6 +121,7 @@ class Worker {
   int ep_ = -1;
   bool open_loop_;
   double interval_ns_ = 0;
+  std::int64_t spin_ns_ = 0;  // sh_.spin_ns, capped at half the send interval
   std::int64_t phase_ns_;
   std::uint64_t next_k_ = 0;
   std::size_t next_request_;
