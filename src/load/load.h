@@ -91,8 +91,9 @@ struct ErrorCounts {
 // Did the generator keep its own schedule? Filled by run_load; the rule that
 // sets `bound` is judge_generator (load/generator_check.h, docs/load.md).
 struct GeneratorCheck {
-  // CPU time of the generator's threads over the window (+ drain), divided by
-  // threads x that wall time, x 100. 100 = every load thread busy all along.
+  // CPU time of the generator's threads over the window (not the warm-up or
+  // the drain), less the time spent in the pre-send spin, divided by
+  // threads x window, x 100. 100 = every load thread busy all along.
   double cpu_pct = 0;
   double intended_rps = 0;  // open loop: the configured rate; closed loop: 0
   // Requests written during the window (intended time in the window too),

@@ -69,7 +69,8 @@ void write_summary(std::ostream& out, const LoadResult& r) {
   out << fmt::format("    Latency   {:>8} {:>8} {:>8}\n", us_text(r.latency.mean()), us_text(r.latency.stdev()),
                      us_text(static_cast<double>(r.latency.max())));
   const bool open = r.loop == "open";
-  out << fmt::format("  Latency Distribution{}\n", open ? " (corrected | uncorrected)" : "");
+  out << fmt::format("  Latency Distribution, 2xx answers{}\n",
+                     open ? " and censored (corrected | uncorrected, 2xx only)" : " and censored");
   for (const auto& [p, label] : kSummary) {
     out << fmt::format("  {:>8}  {:>9}", label, us_text(static_cast<double>(r.latency.percentile(p))));
     if (open) out << fmt::format("  {:>9}", us_text(static_cast<double>(r.ulatency.percentile(p))));

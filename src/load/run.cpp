@@ -198,7 +198,7 @@ LoadResult run_load(const LoadConfig& config, const std::atomic<bool>* stop) {
     finished = std::max(finished, w->finished_ns());
     area += w->connection_ns();
     cpu_ns += static_cast<double>(w->busy_cpu_ns());
-    wall_ns += static_cast<double>(std::max<std::int64_t>(0, w->measured_wall_ns()));
+    wall_ns += static_cast<double>(std::max<std::int64_t>(0, w->cpu_wall_ns()));
     sent_in_window += w->sent_in_window();
   }
   const std::int64_t log_end = finished;

@@ -68,10 +68,17 @@ bool Worker::in_timeline(std::int64_t now) const {
   return now >= sh_.measure_start_ns && (sh_.end_ns == 0 || now < sh_.end_ns);
 }
 
+// The generator's CPU is measured over the window only: the drain is mostly
+// waiting, and would dilute a saturated window.
 void Worker::sample_cpu(std::int64_t now) {
   if (!cpu_started_ && now >= sh_.measure_start_ns) {
     cpu_started_ = true;
     cpu_ns_ = -thread_cpu_ns();
+  }
+  if (cpu_started_ && !cpu_stopped_ && ((sh_.end_ns && now >= sh_.end_ns) || finished_ns_)) {
+    cpu_stopped_ = true;
+    cpu_ns_ += thread_cpu_ns();
+    cpu_wall_ns_ = now - sh_.measure_start_ns;
   }
 }
 
@@ -114,7 +121,7 @@ void Worker::run() {
     int n = epoll_pwait2(ep_, events, 256, &ts, nullptr);
     if (n < 0 && errno == ENOSYS)  // kernels before 5.11: ms resolution, rounded up
       n = epoll_wait(ep_, events, 256, static_cast<int>((wait + kMs - 1) / kMs));
-    if (spinning && n <= 0 && cpu_started_) spin_wall_ns_ += now_ns() - now;
+    if (spinning && n <= 0 && cpu_started_ && !cpu_stopped_) spin_wall_ns_ += now_ns() - now;
     for (int i = 0; i < n; ++i) on_event(*static_cast<Conn*>(events[i].data.ptr), events[i].events);
   }
   finish(now_ns());
@@ -289,7 +296,7 @@ void Worker::censor(std::int64_t intended, std::int64_t sent, std::int64_t deadl
 
 void Worker::finish(std::int64_t now) {
   finished_ns_ = now;
-  if (cpu_started_) cpu_ns_ += thread_cpu_ns();
+  sample_cpu(now);
   account_open(now);
   // Whatever of the window is still unanswered is censored at the deadline:
   // its true latency is at least that long.

@@ -58,10 +58,11 @@ class Worker {
   double connection_ns() const { return open_area_; }
   // Requests written while the window was open whose intended time is in it.
   std::uint64_t sent_in_window() const { return sent_in_window_; }
-  // This thread's CPU time from the window's start to finish, minus the
-  // wall time spent busy-polling by choice (the spin before a due send).
+  // This thread's CPU time over the window (to its end, or to the run's end
+  // if sooner), minus the wall time spent busy-polling by choice (the spin
+  // before a due send); and the wall time it covers.
   std::int64_t busy_cpu_ns() const { return cpu_ns_ - spin_wall_ns_; }
-  std::int64_t measured_wall_ns() const { return finished_ns_ - sh_.measure_start_ns; }
+  std::int64_t cpu_wall_ns() const { return cpu_wall_ns_; }
   std::vector<RequestRecord>& records() { return records_; }
 
  private:
@@ -130,8 +131,9 @@ class Worker {
   int in_flight_ = 0;
   int window_in_flight_ = 0;  // in flight and scheduled in the window
   std::uint64_t sent_in_window_ = 0;
-  bool cpu_started_ = false;
-  std::int64_t cpu_ns_ = 0;  // thread CPU since the window started (negative until finish)
+  bool cpu_started_ = false, cpu_stopped_ = false;
+  std::int64_t cpu_ns_ = 0;  // thread CPU over the window (negative while it runs)
+  std::int64_t cpu_wall_ns_ = 0;
   std::int64_t spin_wall_ns_ = 0;
   std::vector<RequestRecord> records_;
   int reconnect_depth_ = 0;

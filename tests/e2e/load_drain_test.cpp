@@ -152,6 +152,31 @@ TEST(LoadDrain, PercentilesAreOver2xxAnswersOnly) {
   EXPECT_EQ(s->stop(), 0);
 }
 
+TEST(LoadGenerator, AnOverloadedTargetIsNotBlamedOnTheGenerator) {
+  // 2 connections, 200 req/s, one 10 ms worker: the sends fall behind
+  // because every connection is busy, not because the generator is slow.
+  auto s = start_server({"--model", "threads", "--workers", "1"});
+  LoadConfig c = io_fixed(s->port(), 10);
+  c.connections = 2;
+  c.rate_rps = 200;
+  c.duration_s = 1;
+  c.drain_s = 0.2;
+  const LoadResult r = load::run_load(c);
+  expect_conserved(r);
+  EXPECT_GT(r.starved, 50u);
+  EXPECT_LT(r.gen.achieved_rps, 0.8 * 200);  // about 100
+  EXPECT_DOUBLE_EQ(r.gen.intended_rps, 200);
+  EXPECT_FALSE(r.gen.bound) << r.gen.reason;
+  EXPECT_GT(r.gen.cpu_pct, 0);
+  EXPECT_LT(r.gen.cpu_pct, 90);  // it mostly waited
+  EXPECT_EQ(r.send_delay.count(), r.issued);
+  EXPECT_EQ(r.gen_lag.count(), r.issued);
+  // The wait for a connection is in the send delay, not in the generator's own lag.
+  EXPECT_GT(r.send_delay.percentile(50), 100'000);
+  EXPECT_LT(r.gen_lag.percentile(50), r.send_delay.percentile(50) / 10);
+  EXPECT_EQ(s->stop(), 0);
+}
+
 TEST(LoadDrain, RequestLogHasEveryScheduledRequestAndTheSamePercentiles) {
   auto s = start_server({"--model", "threads", "--workers", "1"});
   LoadConfig c = io_fixed(s->port(), 10);
