@@ -9,6 +9,9 @@
 namespace gilbench::report {
 
 namespace {
+// Old thresholds, replaced by the rules of the new verdicts.
+constexpr double kPlateauRatio = 1.3, kWinRatio = 1.3, kTailSlack = 1.10, kCompetitive = 0.80,
+                 kOverkill = 1.10, kAboutEqual = 1.20, kMuchLess = 2.0;
 const std::vector<std::string> kModels = {"threads", "async", "procs"};
 
 // The best value of a metric for a model at one concurrency over its worker
@@ -71,6 +74,7 @@ std::string to_string(Outcome o) {
   switch (o) {
     case Outcome::supported: return "supported";
     case Outcome::not_supported: return "not supported";
+    case Outcome::inconclusive: return "inconclusive";
     default: return "not measured";
   }
 }
@@ -193,7 +197,9 @@ Verdict verdict_memory(const std::vector<Point>& pts) {
 }
 
 std::vector<Verdict> verdicts(const std::vector<Point>& pts) {
-  return {verdict_cpu(pts), verdict_io(pts), verdict_memory(pts)};
+  std::vector<Verdict> out = {verdict_cpu(pts), verdict_io(pts), verdict_memory(pts)};
+  for (auto& v : out) v.answer = fmt::format("H{}: {}", v.id, to_string(v.outcome));
+  return out;
 }
 
 }  // namespace gilbench::report
