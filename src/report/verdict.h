@@ -30,6 +30,9 @@ struct Comparison {
   // True when the claim is "estimate > threshold", false for "estimate < threshold".
   bool above = true;
   Outcome outcome = Outcome::not_measured;  // this comparison alone
+  // False for context shown beside the rule (e.g. async's scaling, fitted
+  // memory slopes): its outcome never moves the verdict.
+  bool decides = true;
 };
 
 struct Verdict {
