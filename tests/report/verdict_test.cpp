@@ -242,6 +242,26 @@ TEST(Verdict, DegradedAndFailedRepetitionsNeverDecide) {
   EXPECT_EQ(verdict(1, few).outcome, Outcome::inconclusive);
 }
 
+TEST(Verdict, DefaultConfigurationDecidesWhereSettingsDiffer) {
+  // A second threads/python w2 series with another switch interval, whose
+  // python threads would scale: the default (shortest label) decides.
+  auto pts = aggregate(rows(world()), "");
+  std::vector<Point> extra;
+  for (auto& p : pts)
+    if (p.model == "threads" && p.engine == "python" && p.mode == "cpu") {
+      Point q = p;
+      q.series += " si=1ms";
+      for (auto& t : q.values["throughput_rps"]) t *= p.x == 4 ? 3 : 1;
+      extra.push_back(q);
+    }
+  ASSERT_EQ(extra.size(), 2u);
+  pts.insert(pts.begin(), extra.begin(), extra.end());
+  EXPECT_EQ(verdict_cpu(pts).outcome, Outcome::supported);
+  for (auto& p : pts)
+    if (p.series == "threads/python w2") p.series += " si=20ms";  // now the longer label
+  EXPECT_EQ(verdict_cpu(pts).outcome, Outcome::not_supported);
+}
+
 TEST(Verdict, PeersNeverDecide) {
   auto rs = rows(world());
   for (auto& r : rs) r["target"] = "peer:flask-threads";
