@@ -125,7 +125,8 @@ std::string num(double v) {
 
 std::string figure(const Comparison& c) {
   std::string u = c.unit == "x" ? "x" : " " + c.unit;
-  return fmt::format("{}{} ({}-{})", num(c.estimate), u, num(c.lo), num(c.hi));
+  // An en dash: a hyphen would read as a minus beside negative slopes.
+  return fmt::format("{}{} ({}–{})", num(c.estimate), u, num(c.lo), num(c.hi));
 }
 
 std::string describe(const Comparison& c) {
@@ -140,7 +141,7 @@ std::string why_not_decided(const Comparison& c) {
   if (c.outcome != Outcome::inconclusive) return "";
   if (c.n_a < kMinReps || c.n_b < kMinReps)
     return fmt::format("{}: {}/{} ok repetitions, fewer than the {} needed", c.what, c.n_a, c.n_b, kMinReps);
-  return fmt::format("{}: the interval {}-{} straddles {}", c.what, num(c.lo), num(c.hi), num(c.threshold));
+  return fmt::format("{}: the interval {}–{} straddles {}", c.what, num(c.lo), num(c.hi), num(c.threshold));
 }
 
 int add(Verdict& v, Comparison c) {

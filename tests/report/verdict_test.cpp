@@ -95,7 +95,7 @@ TEST(Verdict, AllThreeSupportedWithTheirDecisiveNumbers) {
   EXPECT_NEAR(h1.lo, 38 * 0.97 / (21 * 1.03), 1e-12);
   EXPECT_NEAR(h1.hi, 38 * 1.03 / (21 * 0.97), 1e-12);
   EXPECT_EQ(h1.n_a, 3);
-  EXPECT_NE(vs[0].answer.find("processes carry 1.81x (1.70-1.92) the throughput of threads"), std::string::npos)
+  EXPECT_NE(vs[0].answer.find("processes carry 1.81x (1.70–1.92) the throughput of threads"), std::string::npos)
       << vs[0].answer;
   // H2's headline: async p99 / threads p99 at c=8 = 14000/45000.
   EXPECT_NEAR(decisive(vs[1]).estimate, 14000.0 / 45000, 1e-12);
