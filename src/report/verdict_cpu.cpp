@@ -40,7 +40,8 @@ std::string supported_answer(const Verdict& v, const Check& k) {
 Verdict verdict_cpu(const std::vector<Point>& pts) {
   Verdict v;
   v.id = 1;
-  v.hypothesis = "CPU-bound: threads and async plateau under the GIL; processes win for moderate and larger task sizes.";
+  v.hypothesis =
+      "CPU-bound: threads and async plateau under the GIL; processes win for moderate and larger task sizes.";
   v.rule = fmt::format(
       "For each cpu task size and each worker count w >= 2 with threads/python and threads/native measured, "
       "c_lo and c_hi the lowest and highest concurrency both have: (control) threads/native speeds up from c_lo "
@@ -62,20 +63,24 @@ Verdict verdict_cpu(const std::vector<Point>& pts) {
       Series py{"threads", "python", w}, nat{"threads", "native", w};
       auto xs = common_levels(pts, {py, nat}, wl);
       if (xs.size() < 2) {
-        v.evidence.push_back(fmt::format("{}, w{}: no threads/native control at two common concurrency levels; skipped", wl, w));
+        v.evidence.push_back(
+            fmt::format("{}, w{}: no threads/native control at two common concurrency levels; skipped", wl, w));
         continue;
       }
       Check k{wl, w, xs.front(), xs.back()};
       auto speedup = [&](const Series& s, double threshold, bool above) {
-        return ratio(*find(pts, s, wl, k.c_hi), *find(pts, s, wl, k.c_lo), "throughput_rps", "throughput", threshold, above);
+        return ratio(*find(pts, s, wl, k.c_hi), *find(pts, s, wl, k.c_lo), "throughput_rps", "throughput", threshold,
+                     above);
       };
       k.native = add(v, speedup(nat, kScales, true));
       k.python = add(v, speedup(py, kScales, false));
       Claim plateau = one(v, k.python);
       if (v.comparisons[k.native].outcome != Outcome::supported && plateau.outcome != Outcome::not_supported) {
         plateau = {Outcome::inconclusive, k.native};
-        reasons.push_back(fmt::format("{}, w{}: threads/native did not clearly scale ({}), so no plateau can be "
-                                      "credited to the GIL", wl, w, figure(v.comparisons[k.native])));
+        reasons.push_back(
+            fmt::format("{}, w{}: threads/native did not clearly scale ({}), so no plateau can be "
+                        "credited to the GIL",
+                        wl, w, figure(v.comparisons[k.native])));
       }
       claims.push_back(plateau);
       std::vector<Claim> procs;
@@ -89,7 +94,9 @@ Verdict verdict_cpu(const std::vector<Point>& pts) {
         if (k.procs < 0) k.procs = i;
       }
       if (moderate) {
-        if (procs.empty()) v.evidence.push_back(fmt::format("{}, w{}: no procs/python or offload/python; processes not measured", wl, w));
+        if (procs.empty())
+          v.evidence.push_back(
+              fmt::format("{}, w{}: no procs/python or offload/python; processes not measured", wl, w));
         claims.push_back(any_of(procs));
       }
       for (const char* engine : {"python", "native"}) {

@@ -18,7 +18,8 @@ namespace {
 std::map<std::string, std::set<std::string>> io_workloads(const std::vector<Point>& pts) {
   std::map<std::string, std::set<std::string>> out;
   for (auto& p : pts)
-    if (p.target == "gilbench" && p.loop == "closed" && p.mode == "io" && p.wait_ms > 0) out[p.workload].insert(p.engine);
+    if (p.target == "gilbench" && p.loop == "closed" && p.mode == "io" && p.wait_ms > 0)
+      out[p.workload].insert(p.engine);
   return out;
 }
 
@@ -42,7 +43,9 @@ std::string supported_answer(const Verdict& v, const Check& k) {
 Verdict verdict_io(const std::vector<Point>& pts) {
   Verdict v;
   v.id = 2;
-  v.hypothesis = "I/O-bound: async gives the best tail latency at high concurrency; threads are competitive at moderate concurrency; processes are overkill.";
+  v.hypothesis =
+      "I/O-bound: async gives the best tail latency at high concurrency; threads are competitive at moderate "
+      "concurrency; processes are overkill.";
   v.rule = fmt::format(
       "For each io workload with a wait, each engine and each worker budget w that threads and procs share, "
       "c_hi the highest concurrency common to threads, procs and async (it must reach {0} x w) and c_mod the "
@@ -75,12 +78,14 @@ Verdict verdict_io(const std::vector<Point>& pts) {
         int tail_p = add(v, ratio(at(as, k.c_hi), at(pr, k.c_hi), "lat_p99_us", "p99", kTail, false));
         std::vector<Claim> mine = {one(v, k.tail), one(v, tail_p)};
         if (k.c_mod > 0) {
-          k.competitive = add(v, ratio(at(th, k.c_mod), at(as, k.c_mod), "throughput_rps", "throughput", kCompetitive, true));
+          k.competitive =
+              add(v, ratio(at(th, k.c_mod), at(as, k.c_mod), "throughput_rps", "throughput", kCompetitive, true));
           int cp = add(v, ratio(at(th, k.c_mod), at(pr, k.c_mod), "throughput_rps", "throughput", kCompetitive, true));
           mine.push_back(one(v, k.competitive));
           mine.push_back(one(v, cp));
         } else {
-          v.evidence.push_back(fmt::format("{} {} w{}: no common concurrency <= {}; (b) not measured", wl, engine, w, w));
+          v.evidence.push_back(
+              fmt::format("{} {} w{}: no common concurrency <= {}; (b) not measured", wl, engine, w, w));
           mine.push_back({});
         }
         const Point &P = at(pr, k.c_hi), &T = at(th, k.c_hi);
@@ -93,8 +98,10 @@ Verdict verdict_io(const std::vector<Point>& pts) {
         checks.push_back(k);
       }
   if (checks.empty())
-    v.evidence.push_back(fmt::format("no io workload with a wait measured for threads, procs (same workers) and async "
-                                     "up to {} x workers", kPastWorkers));
+    v.evidence.push_back(
+        fmt::format("no io workload with a wait measured for threads, procs (same workers) and async "
+                    "up to {} x workers",
+                    kPastWorkers));
   const Check* head = nullptr;
   for (auto& k : checks)
     if (!head && k.competitive >= 0) head = &k;

@@ -23,9 +23,12 @@ std::vector<std::string> reference_order(const std::vector<Point>& pts, const st
   std::set<std::tuple<int, double, std::string>> ranked;
   for (auto& p : pts) {
     if (p.target != "gilbench" || p.loop != "closed" || p.engine != engine) continue;
-    if (p.mode == "io") ranked.insert({0, -p.wait_ms, p.workload});
-    else if (p.mode == "noop") ranked.insert({1, 0, p.workload});
-    else if (p.mode == "cpu") ranked.insert({2, p.iters, p.workload});
+    if (p.mode == "io")
+      ranked.insert({0, -p.wait_ms, p.workload});
+    else if (p.mode == "noop")
+      ranked.insert({1, 0, p.workload});
+    else if (p.mode == "cpu")
+      ranked.insert({2, p.iters, p.workload});
   }
   std::vector<std::string> out;
   for (auto& r : ranked)
@@ -76,10 +79,11 @@ std::string supported_answer(const Verdict& v, const Check& k) {
   std::string growth;
   if (k.slope_procs >= 0 && k.slope_threads >= 0)
     growth = fmt::format(" and grow {} against {} for threads", figure(cs[k.slope_procs]), figure(cs[k.slope_threads]));
-  return fmt::format("Memory ({}, {}, c={}): processes take {} the {} of threads at {} workers{}; threads take {} "
-                     "async's — supported",
-                     k.engine, k.workload, k.c, figure(cs[k.procs_threads]), k.metric == "pss_kb" ? "PSS" : "RSS",
-                     k.workers, growth, figure(cs[k.threads_async]));
+  return fmt::format(
+      "Memory ({}, {}, c={}): processes take {} the {} of threads at {} workers{}; threads take {} "
+      "async's — supported",
+      k.engine, k.workload, k.c, figure(cs[k.procs_threads]), k.metric == "pss_kb" ? "PSS" : "RSS", k.workers, growth,
+      figure(cs[k.threads_async]));
 }
 }  // namespace
 
@@ -130,7 +134,8 @@ Verdict verdict_memory(const std::vector<Point>& pts) {
       }
     checks.push_back(k);
   }
-  if (checks.empty()) v.evidence.push_back("no workload with threads, procs (same workers) and async measured at a common level");
+  if (checks.empty())
+    v.evidence.push_back("no workload with threads, procs (same workers) and async measured at a common level");
   conclude(v, claims, checks.empty() ? -1 : checks.front().procs_threads);
   v.answer = v.outcome == Outcome::supported ? supported_answer(v, checks.front()) : plain_answer("Memory", v);
   return v;
