@@ -166,11 +166,10 @@ void conclude(Verdict& v, const std::vector<Claim>& claims, int headline, const 
 
 std::string plain_answer(const std::string& topic, const Verdict& v) {
   if (v.decisive < 0)
-    return fmt::format("{}: not measured ({})", topic,
-                       v.evidence.empty() ? "no cells for this rule" : v.evidence.back());
+    return fmt::format("{}: {}", topic, v.evidence.empty() ? "no cells for this rule" : v.evidence.back());
   auto& c = v.comparisons[static_cast<std::size_t>(v.decisive)];
-  return fmt::format("{}: {} is {} (rule {} {}) — {}", topic, c.what, figure(c), c.above ? ">" : "<", num(c.threshold),
-                     to_string(v.outcome));
+  return fmt::format("{}: {} is {}, against a threshold of {} {}", topic, c.what, figure(c), c.above ? ">" : "<",
+                     num(c.threshold));
 }
 
 }  // namespace gilbench::report::rules

@@ -32,7 +32,7 @@ std::string supported_answer(const Verdict& v, const Check& k) {
   auto& cs = v.comparisons;
   return fmt::format(
       "CPU-bound, Python ({}, {} workers): processes carry {} the throughput of threads; threads speed up {} "
-      "from c={} to c={} where native threads reach {}: the GIL serialises threads — supported",
+      "from c={} to c={} where native threads reach {}: the GIL serialises threads",
       k.workload, k.workers, figure(cs[k.procs]), figure(cs[k.python]), k.c_lo, k.c_hi, figure(cs[k.native]));
 }
 }  // namespace

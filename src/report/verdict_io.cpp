@@ -34,7 +34,7 @@ std::string supported_answer(const Verdict& v, const Check& k) {
   auto& cs = v.comparisons;
   return fmt::format(
       "I/O-bound ({}, {}): at c={} async's p99 is {} that of threads with {} workers; at c={} threads carry {} "
-      "async's throughput; processes cost {} threads' PSS per answered request for a p99 gain of {} — supported",
+      "async's throughput; processes cost {} threads' PSS per answered request for a p99 gain of {}",
       k.workload, k.engine, k.c_hi, figure(cs[k.tail]), k.workers, k.c_mod, figure(cs[k.competitive]),
       figure(cs[k.cost]), figure(cs[k.gain]));
 }

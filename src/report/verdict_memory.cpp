@@ -81,7 +81,7 @@ std::string supported_answer(const Verdict& v, const Check& k) {
     growth = fmt::format(" and grow {} against {} for threads", figure(cs[k.slope_procs]), figure(cs[k.slope_threads]));
   return fmt::format(
       "Memory ({}, {}, c={}): processes take {} the {} of threads at {} workers{}; threads take {} "
-      "async's — supported",
+      "async's",
       k.engine, k.workload, k.c, figure(cs[k.procs_threads]), k.metric == "pss_kb" ? "PSS" : "RSS", k.workers, growth,
       figure(cs[k.threads_async]));
 }
