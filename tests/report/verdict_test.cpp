@@ -161,6 +161,16 @@ TEST(Verdict, CpuNotMeasuredWithoutNativeControl) {
   EXPECT_NE(v.answer.find("no threads/native control"), std::string::npos) << v.answer;
 }
 
+TEST(Verdict, CpuNeedsLevelsFromOneWorkerBusyToAll) {
+  // From c=2 to c=4 with 2 workers measures no scaling at all: skipped.
+  auto w = world();
+  for (auto& x : w)
+    if (x.mode == "cpu" && x.c == 1) x.c = 2;
+  auto v = verdict(1, rows(w));
+  EXPECT_EQ(v.outcome, Outcome::not_measured);
+  EXPECT_TRUE(v.comparisons.empty());
+}
+
 TEST(Verdict, CpuSmallTaskProcessesAreContextOnly) {
   // At 80k iterations (below the moderate size) processes losing refutes nothing.
   auto w = world();
