@@ -99,7 +99,7 @@ Verdict verdict_cpu(const std::vector<Point>& pts) {
       "CPU-bound: threads and async plateau under the GIL; processes win for moderate and larger task sizes.";
   v.rule = fmt::format(
       "For each cpu task size and each worker count w >= 2 with threads/python and threads/native measured, "
-      "c_lo and c_hi the lowest and highest concurrency both have: (control) threads/native speeds up from c_lo "
+      "c_lo < w <= c_hi the lowest and highest concurrency both have: (control) threads/native speeds up from c_lo "
       "to c_hi by more than {0}x; (plateau) threads/python by less than {0}x, so the plateau is the GIL's and not "
       "the machine's; (processes win, iters >= {1}) procs/python (or offload/python) at w carries more than "
       "{2}x the throughput of threads/python at w at c_hi. Each figure is a ratio of medians over the ok "
