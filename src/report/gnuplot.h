@@ -1,0 +1,30 @@
+// Running gnuplot: one script per output format beside the figure, so a
+// reader can re-render or restyle any figure by hand.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace gilbench::report {
+
+struct Plot {
+  std::string name;   // file stem: plots/<name>.svg, .png and (for --paper) .pdf
+  std::string title;  // caption
+  std::string svg_path, png_path, pdf_path;  // pdf_path empty unless vector PDFs were asked for
+  bool ok = false;    // gnuplot produced every file
+};
+
+// Renders `body` (gnuplot commands after the terminal and output lines) to
+// <dir>/<name>.svg and .png, and .pdf (pdfcairo) when `pdf`; w and h are the
+// PNG size in pixels (the PDF is w/150 x h/150 inches). A failure adds a
+// warning naming the log and leaves ok=false.
+Plot render_plot(const std::string& dir, const std::string& name, const std::string& title,
+                 const std::string& body, int w, int h, bool pdf, std::vector<std::string>& warnings);
+
+// A gnuplot single-quoted string.
+std::string gp_quote(const std::string& s);
+
+// The first lines of every figure: plain text labels, grid, key, missing values.
+extern const char* const kGnuplotPrelude;
+
+}  // namespace gilbench::report

@@ -1,0 +1,208 @@
+#include "report/latex.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+
+namespace gilbench::report {
+
+namespace fs = std::filesystem;
+
+namespace {
+// The typographic characters the report's text uses, in LaTeX.
+const std::vector<std::pair<std::string, std::string>> kUnicode = {
+    {"–", "--"},          {"—", "---"},          {"×", "$\\times$"}, {"≲", "$\\lesssim$"},
+    {"≪", "$\\ll$"},      {"≤", "$\\leq$"},      {"≥", "$\\geq$"},   {"µ", "\\textmu{}"},
+    {"→", "$\\rightarrow$"}, {"↔", "$\\leftrightarrow$"}, {"≈", "$\\approx$"}, {"±", "$\\pm$"},
+    {"’", "'"},           {"‘", "`"},            {"“", "``"},        {"”", "''"}};
+
+bool is_break_after(char c) { return c == '/' || c == '_' || c == '-' || c == '=' || c == ',' || c == '.' || c == ':'; }
+
+std::string run(const std::string& cmd) {
+  std::string out;
+  if (FILE* f = ::popen(cmd.c_str(), "r")) {
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, f)) out += buf;
+    ::pclose(f);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+std::string sh_quote(const std::string& s) {
+  std::string o = "'";
+  for (char c : s) o += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return o + "'";
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+std::string tex_escape(const std::string& s) {
+  std::string o;
+  int run_len = 0;  // characters since the last possible break
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      bool done = false;
+      for (auto& [u, t] : kUnicode)
+        if (s.compare(i, u.size(), u) == 0) {
+          o += t;
+          i += u.size();
+          done = true;
+          break;
+        }
+      if (!done) {  // an unmapped character: skip its UTF-8 sequence
+        o += '?';
+        ++i;
+        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+      }
+      run_len = 0;
+      continue;
+    }
+    switch (c) {
+      case '\\': o += "\\textbackslash{}"; break;
+      case '{': o += "\\{"; break;
+      case '}': o += "\\}"; break;
+      case '$': o += "\\$"; break;
+      case '&': o += "\\&"; break;
+      case '#': o += "\\#"; break;
+      case '^': o += "\\textasciicircum{}"; break;
+      case '_': o += "\\_"; break;
+      case '%': o += "\\%"; break;
+      case '~': o += "\\textasciitilde{}"; break;
+      case '<': o += "\\textless{}"; break;
+      case '>': o += "\\textgreater{}"; break;
+      case '|': o += "\\textbar{}"; break;
+      case '-': o += "-{}"; break;  // no -- ligature from data
+      default: o += static_cast<char>(c);
+    }
+    ++i;
+    if (c == ' ') run_len = 0;
+    else if ((is_break_after(static_cast<char>(c)) && (i >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i])))) ||
+             ++run_len >= 16) {
+      o += "\\allowbreak{}";
+      run_len = 0;
+    }
+  }
+  return o;
+}
+
+std::string tex_text(const std::string& s) {
+  std::string o;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto a = s.find("**", i);
+    auto b = a == std::string::npos ? a : s.find("**", a + 2);
+    if (b == std::string::npos) {
+      o += tex_escape(s.substr(i));
+      break;
+    }
+    o += tex_escape(s.substr(i, a - i)) + "\\textbf{" + tex_escape(s.substr(a + 2, b - a - 2)) + "}";
+    i = b + 2;
+  }
+  return o;
+}
+
+std::string tex_table(const Block& t, const std::string& size) {
+  // A column whose longest cell is long wraps (X); the first column always
+  // does, so tabularx has something to stretch.
+  // Columns are set at their natural width (l) while they fit; the widest
+  // ones wrap (X) until the rest fits the line (about 85 characters at
+  // \footnotesize, less the column gaps).
+  const std::size_t n = t.header.size();
+  std::vector<std::size_t> width(n, 0);
+  std::vector<bool> wraps(n, false);
+  for (std::size_t c = 0; c < n; ++c) {
+    width[c] = t.header[c].size();
+    for (auto& r : t.rows)
+      if (c < r.size()) width[c] = std::max(width[c], r[c].size());
+  }
+  const std::size_t budget = 85 > 3 * n ? 85 - 3 * n : 10;
+  for (;;) {
+    std::size_t fixed = 0, widest = n;
+    for (std::size_t c = 0; c < n; ++c)
+      if (!wraps[c]) {
+        fixed += width[c];
+        if (widest == n || width[c] > width[widest]) widest = c;
+      }
+    if (widest == n || (fixed <= budget && std::count(wraps.begin(), wraps.end(), true) > 0)) break;
+    wraps[widest] = true;
+  }
+  std::string spec;
+  for (bool w : wraps) spec += w ? ">{\\raggedright\\arraybackslash}X" : "l";
+  std::string o = size + "\n\\begin{tabularx}{\\linewidth}{" + spec + "}\n\\toprule\n";
+  for (std::size_t c = 0; c < t.header.size(); ++c) o += (c ? " & " : "") + tex_escape(t.header[c]);
+  o += " \\\\\n\\midrule\n";
+  for (auto& r : t.rows) {
+    for (std::size_t c = 0; c < t.header.size(); ++c) o += (c ? " & " : "") + (c < r.size() ? tex_text(r[c]) : "");
+    o += " \\\\\n";
+  }
+  return o + "\\bottomrule\n\\end{tabularx}\n\\normalsize\n";
+}
+
+void check_latex_tools() {
+  std::vector<std::string> missing;
+  if (run("command -v pdflatex").empty()) missing.push_back("pdflatex");
+  for (auto f : {"beamer.cls", "pgfcore.sty", "lmodern.sty", "booktabs.sty", "tabularx.sty", "amssymb.sty"})
+    if (missing.empty() && run(std::string("kpsewhich ") + f).empty()) missing.push_back(f);
+  if (missing.empty()) return;
+  std::string what;
+  for (auto& m : missing) what += (what.empty() ? "" : ", ") + m;
+  throw std::runtime_error(fmt::format(
+      "--paper needs pdflatex with beamer and lmodern ({} not found): run `bash scripts/setup.sh --paper` (Debian "
+      "packages texlive-latex-recommended texlive-pictures texlive-fonts-recommended lmodern)", what));
+}
+
+std::vector<std::string> latex_log_problems(const std::string& log) {
+  std::vector<std::string> out;
+  std::istringstream in(log);
+  for (std::string line; std::getline(in, line);) {
+    bool file_line_error = line.find(".tex:") != std::string::npos && line.find(": ") != std::string::npos &&
+                           line.find("Warning") == std::string::npos;
+    if (line.rfind("! ", 0) == 0 || line.rfind("Overfull \\", 0) == 0 || (file_line_error && line.rfind("./", 0) == 0))
+      out.push_back(line);
+  }
+  return out;
+}
+
+std::string build_pdf(const std::string& dir, const std::string& stem, const std::string& tex,
+                      std::vector<std::string>& warnings) {
+  const std::string tex_path = dir + "/" + stem + ".tex", log_path = dir + "/" + stem + ".log";
+  {
+    std::ofstream out(tex_path, std::ios::trunc);
+    out << tex;
+    if (!out) throw std::runtime_error("cannot write " + tex_path);
+  }
+  const std::string cmd = fmt::format(
+      "cd {} && pdflatex -interaction=nonstopmode -halt-on-error -file-line-error {} >/dev/null 2>&1", sh_quote(dir),
+      sh_quote(stem + ".tex"));
+  for (int pass = 0; pass < 2; ++pass) {
+    int rc = std::system(cmd.c_str());
+    auto problems = latex_log_problems(slurp(log_path));
+    std::string first_error;
+    for (auto& p : problems)
+      if (p.rfind("Overfull", 0) != 0) {
+        first_error = p;
+        break;
+      }
+    if (rc != 0 || !first_error.empty())
+      throw std::runtime_error(fmt::format("pdflatex failed on {}: {} (see {})", tex_path,
+                                           first_error.empty() ? "exit status " + std::to_string(rc) : first_error, log_path));
+    if (pass == 1)
+      for (auto& p : problems) warnings.push_back(fmt::format("{}: {} (see {})", stem, p, log_path));
+  }
+  return dir + "/" + stem + ".pdf";
+}
+
+}  // namespace gilbench::report
