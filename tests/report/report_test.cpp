@@ -1,6 +1,5 @@
-// Report generation from tests/fixtures/report/results.csv, whose numbers
-// are crafted so that all three hypotheses are supported; the verdict tests
-// then change a few numbers to break each one, or drop the data it needs.
+// Report generation from tests/fixtures/report/results.csv (one repetition
+// per cell; the verdict rules are tested in verdict_test.cpp).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -23,22 +22,6 @@ std::string slurp(const fs::path& p) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-std::vector<sweep::Row> fixture_rows() { return sweep::read_csv(kFixtureDir + "/results.csv"); }
-
-Outcome outcome(int id, const std::vector<sweep::Row>& rows) {
-  auto vs = verdicts(aggregate(rows, ""));
-  return vs.at(static_cast<std::size_t>(id - 1)).outcome;
-}
-
-// Sets `col` on rows matching model/engine/workload/connections.
-void set(std::vector<sweep::Row>& rows, const std::string& model, const std::string& engine,
-         const std::string& workload, const std::string& conns, const std::string& col, const std::string& v) {
-  for (auto& r : rows)
-    if (r["target"] == "gilbench" && r["model"] == model && (engine.empty() || r["engine"] == engine) &&
-        r["workload"] == workload && (conns.empty() || r["connections"] == conns))
-      r[col] = v;
 }
 
 TEST(Report, WritesPlotsTablesAndVerdicts) {
@@ -87,58 +70,9 @@ TEST(Report, WritesPlotsTablesAndVerdicts) {
   EXPECT_GE(static_cast<int>(std::count(html.begin(), html.end(), '\n')), 10);
   EXPECT_NE(html.find("<svg"), std::string::npos);
   ASSERT_EQ(r.verdicts.size(), 3u);
-  for (auto& v : r.verdicts) EXPECT_EQ(v.outcome, Outcome::supported) << v.id << ": " << v.evidence.front();
+  // One repetition per cell: too few to decide anything.
+  for (auto& v : r.verdicts) EXPECT_EQ(v.outcome, Outcome::inconclusive) << v.id << ": " << v.answer;
   fs::remove_all(out);
-}
-
-TEST(Verdict, CpuNotSupportedWhenThreadsScaleUnderTheGil) {
-  auto rows = fixture_rows();
-  set(rows, "threads", "python", "cpu", "16", "throughput_rps", "45");
-  EXPECT_EQ(outcome(1, rows), Outcome::not_supported);
-}
-
-TEST(Verdict, CpuNotSupportedWhenProcessesDoNotWin) {
-  auto rows = fixture_rows();
-  set(rows, "procs", "python", "cpu", "16", "throughput_rps", "22");
-  EXPECT_EQ(outcome(1, rows), Outcome::not_supported);
-}
-
-TEST(Verdict, CpuNotMeasuredWithoutPythonCells) {
-  auto rows = fixture_rows();
-  std::erase_if(rows, [](auto& r) { return r["engine"] == "python" && r["workload"] == "cpu"; });
-  EXPECT_EQ(outcome(1, rows), Outcome::not_measured);
-}
-
-TEST(Verdict, IoNotSupportedWhenThreadsHaveTheBestTail) {
-  auto rows = fixture_rows();
-  set(rows, "threads", "", "io", "16", "lat_p99_us", "20000");
-  EXPECT_EQ(outcome(2, rows), Outcome::not_supported);
-}
-
-TEST(Verdict, IoNotSupportedWhenProcessesWin) {
-  auto rows = fixture_rows();
-  set(rows, "procs", "native", "io", "16", "throughput_rps", "3000");
-  EXPECT_EQ(outcome(2, rows), Outcome::not_supported);
-}
-
-TEST(Verdict, IoNotMeasuredWithoutWaits) {
-  auto rows = fixture_rows();
-  for (auto& r : rows)
-    if (r["workload"] == "io") r["wait_ms"] = "0";
-  EXPECT_EQ(outcome(2, rows), Outcome::not_measured);
-}
-
-TEST(Verdict, MemoryNotSupportedWhenProcessesAreCheap) {
-  auto rows = fixture_rows();
-  set(rows, "procs", "", "cpu", "", "pss_kb", "21000");
-  set(rows, "procs", "", "io", "", "pss_kb", "21000");
-  EXPECT_EQ(outcome(3, rows), Outcome::not_supported);
-}
-
-TEST(Verdict, MemoryNotMeasuredWithoutSamples) {
-  auto rows = fixture_rows();
-  for (auto& r : rows) r["pss_kb"] = r["rss_kb"] = "";
-  EXPECT_EQ(outcome(3, rows), Outcome::not_measured);
 }
 
 TEST(Report, NoPlotsModeAndMissingDir) {
