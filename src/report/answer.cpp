@@ -30,9 +30,11 @@ std::string rule_text(const Comparison& c) {
   return fmt::format("{} {}{}", c.above ? ">" : "<", fmt_num(c.threshold), unit);
 }
 
-std::string answer_sentence(const Verdict& v) {
+std::string answer_sentence(const Verdict& v, bool why) {
   std::string s = fmt::format("**H{} — {}.** {}", v.id, to_string(v.outcome), v.answer);
-  if (v.outcome == Outcome::inconclusive && !v.why_inconclusive.empty()) s += " Why inconclusive: " + v.why_inconclusive;
+  if (!s.empty() && s.back() != '.') s += '.';
+  if (why && v.outcome == Outcome::inconclusive && !v.why_inconclusive.empty())
+    s += " Why inconclusive: " + v.why_inconclusive;
   return s;
 }
 

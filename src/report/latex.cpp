@@ -114,11 +114,9 @@ std::string tex_text(const std::string& s) {
   return o;
 }
 
-std::string tex_table(const Block& t, const std::string& size) {
-  // A column whose longest cell is long wraps (X); the first column always
-  // does, so tabularx has something to stretch.
+std::string tex_table(const Block& t, const std::string& size, bool long_table) {
   // Columns are set at their natural width (l) while they fit; the widest
-  // ones wrap (X) until the rest fits the line (about 85 characters at
+  // ones wrap until the rest fits the line (about 85 characters at
   // \footnotesize, less the column gaps).
   const std::size_t n = t.header.size();
   std::vector<std::size_t> width(n, 0);
@@ -139,16 +137,35 @@ std::string tex_table(const Block& t, const std::string& size) {
     if (widest == n || (fixed <= budget && std::count(wraps.begin(), wraps.end(), true) > 0)) break;
     wraps[widest] = true;
   }
-  std::string spec;
-  for (bool w : wraps) spec += w ? ">{\\raggedright\\arraybackslash}X" : "l";
-  std::string o = size + "\n\\begin{tabularx}{\\linewidth}{" + spec + "}\n\\toprule\n";
-  for (std::size_t c = 0; c < t.header.size(); ++c) o += (c ? " & " : "") + tex_escape(t.header[c]);
-  o += " \\\\\n\\midrule\n";
+  std::string head;
+  for (std::size_t c = 0; c < n; ++c) head += (c ? " & " : "") + tex_escape(t.header[c]);
+  head += " \\\\\n";
+  std::string body;
   for (auto& r : t.rows) {
-    for (std::size_t c = 0; c < t.header.size(); ++c) o += (c ? " & " : "") + (c < r.size() ? tex_text(r[c]) : "");
-    o += " \\\\\n";
+    for (std::size_t c = 0; c < n; ++c) body += (c ? " & " : "") + (c < r.size() ? tex_text(r[c]) : "");
+    body += " \\\\\n";
   }
-  return o + "\\bottomrule\n\\end{tabularx}\n\\normalsize\n";
+  std::string spec;
+  if (!long_table) {
+    for (bool w : wraps) spec += w ? ">{\\raggedright\\arraybackslash}X" : "l";
+    return size + "\n\\begin{tabularx}{\\linewidth}{" + spec + "}\n\\toprule\n" + head + "\\midrule\n" + body +
+           "\\bottomrule\n\\end{tabularx}\n\\normalsize\n";
+  }
+  // longtable breaks across pages but has no X columns: the wrapping
+  // columns share what the others leave, estimating a \footnotesize
+  // character at 5 pt (a little over its
+  // average, so that an estimate short of the truth cannot overfill the line).
+  double fixed_pt = 0, weights = 0;
+  for (std::size_t c = 0; c < n; ++c)
+    if (wraps[c]) weights += static_cast<double>(std::min<std::size_t>(width[c], 60));
+    else fixed_pt += 5.0 * static_cast<double>(width[c]);
+  for (std::size_t c = 0; c < n; ++c)
+    spec += wraps[c] ? fmt::format(">{{\\raggedright\\arraybackslash}}p{{\\dimexpr(\\linewidth-{:.0f}pt-{}\\tabcolsep)*{}/1000\\relax}}",
+                                   fixed_pt, 2 * (n - 1),
+                                   static_cast<int>(1000 * static_cast<double>(std::min<std::size_t>(width[c], 60)) / weights))
+                     : "l";
+  return size + "\n\\begin{longtable}{@{}" + spec + "@{}}\n\\toprule\n" + head + "\\midrule\n\\endhead\n" + body +
+         "\\bottomrule\n\\end{longtable}\n\\normalsize\n";
 }
 
 void check_latex_tools() {

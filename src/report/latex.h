@@ -20,8 +20,9 @@ namespace gilbench::report {
 std::string tex_escape(const std::string& s);
 // tex_escape, with **bold** turned into \textbf{}.
 std::string tex_text(const std::string& s);
-// A table block as a tabularx of \linewidth (long columns wrap).
-std::string tex_table(const Block& table, const std::string& size = "\\small");
+// A table block as a tabularx of \linewidth (long columns wrap), or as a
+// longtable that may break across pages (the article's long tables).
+std::string tex_table(const Block& table, const std::string& size = "\\small", bool long_table = false);
 
 // Throws std::runtime_error with one line naming what to install when
 // pdflatex or a package the documents use (beamer, lmodern, pgf) is missing.

@@ -36,8 +36,10 @@ std::string topic(int id) { return id == 1 ? "CPU-bound" : id == 2 ? "I/O-bound"
 
 std::string tex_figure(const PaperInput& in, const Plot* p, const std::string& width = "\\linewidth") {
   if (!p || p->pdf_path.empty()) return "";
-  return fmt::format("\\begin{{figure}}[!htbp]\n\\centering\n\\includegraphics[width={}]{{{}}}\n\\caption{{{}}}\n"
-                     "\\end{{figure}}\n\n",
+  // Not a float: long tables and floats together overfill pages, and a
+  // generated paper has no author to move figures around.
+  return fmt::format("\\par\\medskip\\noindent\\begin{{minipage}}{{\\linewidth}}\\centering\n"
+                     "\\includegraphics[width={}]{{{}}}\n\\captionof{{figure}}{{{}}}\n\\end{{minipage}}\\par\\medskip\n\n",
                      width, plot_path(in, *p), tex_escape(p->title));
 }
 
@@ -73,19 +75,26 @@ std::string section_results(const PaperInput& in) {
     o += fmt::format("\\subsection{{H{}: {}}}\n", v.id, tex_escape(v.hypothesis));
     o += tex_text(answer_sentence(v)) + "\n\n\\textit{Rule.} " + tex_escape(v.rule) + "\n\n";
     if (!v.comparisons.empty()) {
-      o += "\\begin{center}\n" + tex_table(comparison_table(v), "\\footnotesize") + "\\end{center}\n\n";
+      // The paper lists the comparisons that decide; context ones are in report.html.
+      Verdict deciding = v;
+      std::erase_if(deciding.comparisons, [](const Comparison& c) { return !c.decides; });
+      std::size_t context = v.comparisons.size() - deciding.comparisons.size();
+      o += tex_table(comparison_table(deciding), "\\scriptsize", true);
+      if (context)
+        o += fmt::format("{} further comparison{} shown as context (not deciding) {} in report.html.\n\n", context,
+                         context == 1 ? "" : "s", context == 1 ? "is" : "are");
     } else {
       std::vector<std::string> ev;
       for (auto& e : v.evidence) ev.push_back(tex_escape(e));
       o += itemize(ev);
     }
-    o += tex_figure(in, hypothesis_figure(v.id, in.plots));
+    o += tex_figure(in, hypothesis_figure(v.id, in.plots), v.id == 1 ? "0.75\\linewidth" : "0.9\\linewidth");
   }
   if (auto t = capacity_table(in.res)) {
     o += "\\subsection{Capacity within the latency objective}\nThe highest open-loop rate whose latency quantile stays "
-         "within the objective, found by bisection among rates that ran neither degraded nor generator-bound.\n\n"
-         "\\begin{center}\n" + tex_table(*t, "\\footnotesize") + "\\end{center}\n\n" +
-         tex_figure(in, find_plot(in.plots, "capacity"));
+         "within the objective, found by bisection among rates that ran neither degraded nor generator-bound.\n\n" +
+         tex_table(*t, "\\footnotesize", true) +
+         tex_figure(in, find_plot(in.plots, "capacity"), "0.8\\linewidth");
   }
   return o;
 }
@@ -117,7 +126,7 @@ std::string section_threats(const PaperInput& in) {
       "\\textbf{Spread.} " + spread_sentence(res)};
   std::string o = "\\section{Threats to validity}\n" + itemize(items);
   if (auto t = noise_table(res))
-    o += "The noise monitor recorded, per cell:\n\n\\begin{center}\n" + tex_table(*t, "\\footnotesize") + "\\end{center}\n\n";
+    o += "The noise monitor recorded, per cell:\n\n" + tex_table(*t, "\\footnotesize", true);
   else
     o += "Noise from outside the experiment (steal time, CPU of other processes, load average) was \\textbf{not "
          "measured} in this run: its CSV has no noise-monitor columns.\n\n";
@@ -149,8 +158,8 @@ std::vector<std::string> reproduce_commands(const Results& res) {
 std::string paper_tex(const PaperInput& in) {
   const Results& res = in.res;
   std::string o =
-      "\\documentclass[11pt,a4paper]{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
-      "\\usepackage[margin=2.3cm]{geometry}\n\\usepackage{graphicx,booktabs,tabularx,amssymb,textcomp}\n"
+      "\\documentclass[10pt,a4paper]{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
+      "\\usepackage[margin=2.3cm]{geometry}\n\\usepackage{graphicx,booktabs,tabularx,longtable,amssymb,textcomp,caption}\n"
       "\\usepackage[hidelinks]{hyperref}\n\\setlength{\\parskip}{0.4em}\n\\setlength{\\parindent}{0pt}\n"
       "\\emergencystretch=2em\n\n";
   o += fmt::format("\\title{{Threads, async or processes? What the GIL does to a server\\\\\\large gilbench run {}}}\n"
@@ -175,8 +184,8 @@ std::string paper_tex(const PaperInput& in) {
   o += "\\end{enumerate}\n\n";
 
   o += "\\section{Setup}\nThis run measured " + tex_escape(scope_text(res)) + ". Server, load generator and sampler ran "
-       "on one machine; the run context, as recorded in env.json:\n\n\\begin{center}\n" +
-       tex_table(context_table(res), "\\footnotesize") + "\\end{center}\n\n";
+       "on one machine; the run context, as recorded in env.json:\n\n" +
+       tex_table(context_table(res), "\\footnotesize", true);
 
   o += fmt::format(
       "\\section{{Method}}\n\\textbf{{Load.}} In the closed loop, each of $c$ connections sends its next request when "

@@ -20,8 +20,8 @@ std::string fmt_num(double v);
 std::string estimate_text(const Comparison& c);
 // "> 1.3x" or "< 1.1x".
 std::string rule_text(const Comparison& c);
-// "**H1 — supported.** <answer>" (+ why, if inconclusive).
-std::string answer_sentence(const Verdict& v);
+// "**H1 — supported.** <answer>." (+ why, if inconclusive and `why`).
+std::string answer_sentence(const Verdict& v, bool why = true);
 
 Block heading(std::string text, int level = 2);
 Block para(std::string text);

@@ -16,9 +16,9 @@ std::string frame(const std::string& title, const std::string& body) {
 std::string figure_frame(const PaperInput& in, const std::string& title, const Plot* p, const std::string& text) {
   std::string body;
   if (p && !p->pdf_path.empty())
-    body += "\\centering\n\\includegraphics[width=\\linewidth,height=0.62\\textheight,keepaspectratio]{" + plot_path(in, *p) +
+    body += "\\centering\n\\includegraphics[width=\\linewidth,height=0.56\\textheight,keepaspectratio]{" + plot_path(in, *p) +
             "}\n\n{\\scriptsize\\textit{" + tex_escape(p->title) + "}}\n\n\\raggedright\n";
-  body += "\\small " + text + "\n";
+  body += "\\footnotesize " + text + "\n";
   return frame(title, body);
 }
 }  // namespace
@@ -52,14 +52,14 @@ std::string slides_tex(const PaperInput& in) {
     o += figure_frame(in, fmt::format("H{}, {}: {}", v.id, v.id == 1 ? "CPU-bound" : v.id == 2 ? "I/O-bound" : "memory",
                                       to_string(v.outcome)),
                       hypothesis_figure(v.id, in.plots),
-                      tex_text(answer_sentence(v)));
+                      tex_text(answer_sentence(v, false)));
   if (auto* p = find_plot(in.plots, "capacity"))
     o += figure_frame(in, "Capacity within the latency objective", p,
                       "The highest rate each model carries within the objective (open loop, bisection).");
 
   std::string ans = "\\begin{itemize}\n";
-  for (auto& v : in.verdicts) ans += "\\item " + tex_text(answer_sentence(v)) + "\n";
-  o += frame("The answer", "\\small\n" + ans + "\\end{itemize}\n");
+  for (auto& v : in.verdicts) ans += "\\item " + tex_text(answer_sentence(v, false)) + "\n";
+  o += frame("The answer", "\\footnotesize\n" + ans + "\\end{itemize}\n");
 
   std::string cmds = "\\begin{flushleft}\\footnotesize\\ttfamily\n";
   for (auto& c : reproduce_commands(res)) cmds += tex_escape(c) + "\\\\\n";
