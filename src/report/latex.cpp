@@ -21,7 +21,14 @@ const std::vector<std::pair<std::string, std::string>> kUnicode = {
     {"→", "$\\rightarrow$"}, {"↔", "$\\leftrightarrow$"}, {"≈", "$\\approx$"}, {"±", "$\\pm$"},
     {"’", "'"},           {"‘", "`"},            {"“", "``"},        {"”", "''"}};
 
-bool is_break_after(char c) { return c == '/' || c == '_' || c == '-' || c == '=' || c == ',' || c == '.' || c == ':'; }
+// A line may break after / _ = : inside a string, and after . , - when a
+// letter follows (so never inside a number such as 2.10 or 1-2).
+bool breaks_after(const std::string& s, std::size_t i) {
+  if (i + 1 >= s.size()) return false;
+  char c = s[i], next = s[i + 1];
+  if (c == '/' || c == '_' || c == '=' || c == ':') return true;
+  return (c == '.' || c == ',' || c == '-') && std::isalpha(static_cast<unsigned char>(next));
+}
 
 std::string run(const std::string& cmd) {
   std::string out;
@@ -84,13 +91,15 @@ std::string tex_escape(const std::string& s) {
       case '<': o += "\\textless{}"; break;
       case '>': o += "\\textgreater{}"; break;
       case '|': o += "\\textbar{}"; break;
+      case '"': o += "\\textquotedbl{}"; break;
+      case '\'': o += "\\textquotesingle{}"; break;
+      case '`': o += "\\textasciigrave{}"; break;
       case '-': o += "-{}"; break;  // no -- ligature from data
       default: o += static_cast<char>(c);
     }
     ++i;
     if (c == ' ') run_len = 0;
-    else if ((is_break_after(static_cast<char>(c)) && (i >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i])))) ||
-             ++run_len >= 16) {
+    else if (breaks_after(s, i - 1) || ++run_len >= 16) {
       o += "\\allowbreak{}";
       run_len = 0;
     }

@@ -74,7 +74,7 @@ void quality_blocks(Document& d, const Results& res) {
     std::string st = str(r, "status");
     if (st == "ok" && !truthy(str(r, "generator_bound"))) continue;
     std::string x = str(r, "loop") == "open" ? "rate=" + str(r, "rate_rps") : "c=" + str(r, "connections");
-    t.rows.push_back({fmt::format("{} | {} | {} | rep {}", series_of(r), workload_of(r), x, str(r, "rep")),
+    t.rows.push_back({fmt::format("{}, {}, {}, rep {}", series_of(r), workload_of(r), x, str(r, "rep")),
                       truthy(str(r, "generator_bound")) ? st + ", generator-bound" : st, str(r, "error")});
   }
   if (!t.rows.empty()) {
