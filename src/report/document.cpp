@@ -49,19 +49,9 @@ const char* verdict_class(const std::string& word) {
 // names an outcome.
 std::string inline_html(const std::string& text) {
   std::string out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto a = text.find("**", i);
-    auto b = a == std::string::npos ? a : text.find("**", a + 2);
-    if (b == std::string::npos) {
-      out += esc(text.substr(i));
-      break;
-    }
-    std::string inner = text.substr(a + 2, b - a - 2);
-    out += esc(text.substr(i, a - i));
-    std::string cls = verdict_class(inner);
-    out += (cls.empty() ? "<strong>" : "<strong class=\"" + cls + "\">") + esc(inner) + "</strong>";
-    i = b + 2;
+  for (auto& [run, bold] : bold_runs(text)) {
+    std::string cls = bold ? verdict_class(run) : "";
+    out += !bold ? esc(run) : (cls.empty() ? "<strong>" : "<strong class=\"" + cls + "\">") + esc(run) + "</strong>";
   }
   return out;
 }
@@ -85,6 +75,23 @@ const char* kStyle =
     ".swatch{display:inline-block;width:1.6em;height:0.8em;margin:0 0.3em 0 1em;vertical-align:middle}\n"
     "p,li{overflow-wrap:anywhere}\n";
 }  // namespace
+
+std::vector<std::pair<std::string, bool>> bold_runs(const std::string& text) {
+  std::vector<std::pair<std::string, bool>> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto a = text.find("**", i);
+    auto b = a == std::string::npos ? a : text.find("**", a + 2);
+    if (b == std::string::npos) {
+      out.push_back({text.substr(i), false});
+      break;
+    }
+    if (a > i) out.push_back({text.substr(i, a - i), false});
+    out.push_back({text.substr(a + 2, b - a - 2), true});
+    i = b + 2;
+  }
+  return out;
+}
 
 std::string render_markdown(const Document& doc, const std::string& rel_base) {
   std::string out;

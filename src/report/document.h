@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gilbench::report {
@@ -23,6 +24,9 @@ using Document = std::vector<Block>;
 // "not supported", "inconclusive", "not measured") gets its colour class.
 // A table cell naming an unclean cell ("degraded", "failed",
 // "generator-bound") is highlighted in HTML.
+
+// Splits text at its **bold** markers: (run, bold?) in order.
+std::vector<std::pair<std::string, bool>> bold_runs(const std::string& text);
 
 std::string render_markdown(const Document& doc, const std::string& rel_base);
 // Self-contained: SVGs are inlined, no external resource is referenced.

@@ -10,6 +10,7 @@
 #include "report/gnuplot.h"
 #include "report/marks.h"
 #include "report/palette.h"
+#include "report/sections.h"
 #include "sweep/csv.h"
 
 namespace gilbench::report {
@@ -65,12 +66,14 @@ std::optional<GilData> from_pool(const Results& res) {
   std::string wl;
   for (auto& r : res.pool) {
     auto g = [&](const char* k) { auto it = r.find(k); return it == r.end() ? std::string() : it->second; };
-    if (g("status") != "ok" || g("throughput_tps").empty() || g("workers").empty()) continue;
+    if (g("status") != "ok") continue;
     auto& c = by[{g("kind"), g("engine")}];
     c.model = g("kind");
     c.engine = g("engine");
     c.label = c.model + "/" + c.engine + " (pool)";
-    c.pts.push_back({std::stod(g("workers")), 0, std::stod(g("throughput_tps")), false});
+    auto w = number(r, "workers"), t = number(r, "throughput_tps");
+    if (!w || !t) continue;
+    c.pts.push_back({*w, 0, *t, false});
     if (wl.empty()) wl = g("workload") + (g("iters").empty() ? "" : " iters=" + g("iters"));
   }
   GilData g{"pool", wl, "workers (in-process pool, no HTTP)", {}, 0};
@@ -192,7 +195,7 @@ std::string memory_panel(const Results& res, const std::string& dir) {
   const std::string data = dir + "/headline-memory.dat";
   std::ofstream out(data);
   for (auto& [s, v] : by)
-    out << fmt::format("\"{}\" {} {}\n", s, stat_of(v.second).median, std::stoul(model_colour(v.first).substr(1), nullptr, 16));
+    out << fmt::format("\"{}\" {} {}\n", gp_label(s), stat_of(v.second).median, std::stoul(model_colour(v.first).substr(1), nullptr, 16));
   return "unset logscale\nset xrange [-0.6:*]\nset yrange [0:*]\nset boxwidth 0.6\nset style fill solid 0.85 border -1\n"
          "set xtics rotate by -40 font ',7'\nset xlabel ''\nset ylabel 'peak PSS (MiB)'\nset title 'H3: memory'\nplot " +
          gp_quote(data) + " using 0:2:3:xtic(1) with boxes lc rgb variable notitle\n";
@@ -205,8 +208,8 @@ std::optional<FigureSpec> capacity_figure(const Results& res, const std::string&
   std::ofstream out(data);
   std::set<std::string> slos;
   for (auto& r : rows) {
-    double cap = r["capacity_rps"].empty() ? 0 : std::stod(r["capacity_rps"]);
-    out << fmt::format("\"{} | {}\" {} {} {}\n", r["series"], r["workload"], cap,
+    double cap = number(r, "capacity_rps").value_or(0);
+    out << fmt::format("\"{} | {}\" {} {} {}\n", gp_label(r["series"]), gp_label(r["workload"]), cap,
                        std::stoul(model_colour(r["model"]).substr(1), nullptr, 16), r["status"] == "ok" ? 0 : 1);
     slos.insert(r["slo"]);
   }
@@ -228,7 +231,7 @@ std::optional<GilData> gil_data(const Results& res) {
   if (!g) g = from_concurrency(res);
   if (g) {
     auto it = res.env.find("cores_online");
-    if (it != res.env.end()) try { g->cores = std::stod(it->second); } catch (const std::exception&) {}
+    if (it != res.env.end()) g->cores = number({{"c", it->second}}, "c").value_or(0);
   }
   return g;
 }

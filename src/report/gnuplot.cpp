@@ -20,6 +20,12 @@ std::string gp_quote(const std::string& s) {
   return o + "'";
 }
 
+std::string gp_label(std::string s) {
+  for (auto& c : s)
+    if (c == '"') c = '\'';
+  return s;
+}
+
 namespace {
 // True if a gnuplot log holds an error (warnings, e.g. a one-point range
 // being widened, are fine).

@@ -23,6 +23,8 @@ Plot render_plot(const std::string& dir, const std::string& name, const std::str
 
 // A gnuplot single-quoted string.
 std::string gp_quote(const std::string& s);
+// A label for a double-quoted field of a data file (its '"' become '\'').
+std::string gp_label(std::string s);
 
 // The first lines of every figure: plain text labels, grid, key, missing values.
 extern const char* const kGnuplotPrelude;

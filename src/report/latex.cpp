@@ -109,17 +109,7 @@ std::string tex_escape(const std::string& s) {
 
 std::string tex_text(const std::string& s) {
   std::string o;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto a = s.find("**", i);
-    auto b = a == std::string::npos ? a : s.find("**", a + 2);
-    if (b == std::string::npos) {
-      o += tex_escape(s.substr(i));
-      break;
-    }
-    o += tex_escape(s.substr(i, a - i)) + "\\textbf{" + tex_escape(s.substr(a + 2, b - a - 2)) + "}";
-    i = b + 2;
-  }
+  for (auto& [run, bold] : bold_runs(s)) o += bold ? "\\textbf{" + tex_escape(run) + "}" : tex_escape(run);
   return o;
 }
 

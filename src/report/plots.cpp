@@ -11,6 +11,7 @@
 #include "report/figures.h"
 #include "report/marks.h"
 #include "report/palette.h"
+#include "report/sections.h"
 
 namespace gilbench::report {
 
@@ -198,7 +199,7 @@ std::string memory_plot(const Results& res, const std::string& dir) {
   for (auto& [k, v] : mem) {
     auto& [model, pss, rss] = v;
     auto med = [](const std::vector<double>& x) { return x.empty() ? std::string("NaN") : fmt::format("{}", stat_of(x).median); };
-    out << fmt::format("\"{}\" {} {} {}\n", k.second, med(pss), med(rss), std::stoul(model_colour(model).substr(1), nullptr, 16));
+    out << fmt::format("\"{}\" {} {} {}\n", gp_label(k.second), med(pss), med(rss), std::stoul(model_colour(model).substr(1), nullptr, 16));
   }
   return "set boxwidth 0.6\nset style fill solid 0.85 border -1\nset ylabel 'memory (MiB)'\nset yrange [0:*]\n"
          "set xtics rotate by -35 font ',8'\nset key inside left top\nset xrange [-0.6:*]\n"
@@ -211,8 +212,9 @@ std::string pool_plot(const Results& res, const std::string& dir) {
   std::map<std::pair<std::string, std::string>, std::vector<std::pair<double, double>>> by;
   for (auto& r : res.pool) {
     auto g = [&](const char* k) { auto it = r.find(k); return it == r.end() ? std::string() : it->second; };
-    if (g("status") != "ok" || g("throughput_tps").empty() || g("workers").empty()) continue;
-    by[{g("kind"), g("engine")}].push_back({std::stod(g("workers")), std::stod(g("throughput_tps"))});
+    auto w = number(r, "workers"), t = number(r, "throughput_tps");
+    if (g("status") != "ok" || !w || !t) continue;
+    by[{g("kind"), g("engine")}].push_back({*w, *t});
   }
   if (by.empty()) return "";
   const std::string data = dir + "/pool.dat";

@@ -1,6 +1,8 @@
 // How far the run can be trusted: the noise monitor's figures, cells that
 // were not clean, how the run was measured, and its context (env.json).
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -9,20 +11,20 @@
 
 namespace gilbench::report {
 
-namespace {
-std::string str(const sweep::Row& r, const char* k) {
-  auto it = r.find(k);
+std::string field(const sweep::Row& r, const std::string& key) {
+  auto it = r.find(key);
   return it == r.end() ? "" : it->second;
 }
-std::optional<double> num(const sweep::Row& r, const std::string& k) {
-  auto it = r.find(k);
-  if (it == r.end() || it->second.empty()) return std::nullopt;
-  try {
-    return std::stod(it->second);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+
+std::optional<double> number(const sweep::Row& r, const std::string& key) {
+  std::string s = field(r, key);
+  char* end = nullptr;
+  double v = s.empty() ? 0 : std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
 }
+
+namespace {
 bool truthy(const std::string& s) { return s == "1" || s == "true" || s == "yes"; }
 
 // Columns of the noise monitor and of the generator's self-check, by name:
@@ -38,10 +40,10 @@ bool noise_column(const std::string& c) {
 std::optional<Block> noise_table(const Results& res) {
   std::map<std::string, std::vector<double>> cols;
   for (auto& r : res.rows) {
-    if (str(r, "status") == "failed") continue;
+    if (field(r, "status") == "failed") continue;
     for (auto& [k, v] : r)
       if (noise_column(k))
-        if (auto x = num(r, k)) cols[k].push_back(*x);
+        if (auto x = number(r, k)) cols[k].push_back(*x);
   }
   if (cols.empty()) return std::nullopt;
   auto t = table({"noise figure (CSV column)", "median over cells", "max over cells", "cells"});
@@ -54,9 +56,9 @@ void quality_blocks(Document& d, const Results& res) {
   d.push_back(heading("How far to trust this run"));
   int degraded = 0, gen = 0, failed = 0;
   for (auto& r : res.rows) {
-    degraded += str(r, "status") == "degraded";
-    failed += str(r, "status") == "failed";
-    gen += truthy(str(r, "generator_bound"));
+    degraded += field(r, "status") == "degraded";
+    failed += field(r, "status") == "failed";
+    gen += truthy(field(r, "generator_bound"));
   }
   d.push_back(para(fmt::format("{} cells measured: {} failed, {} degraded (errors or censored requests above 1%), {} "
                                "generator-bound (the load generator, not the server, was the limit).",
@@ -71,11 +73,11 @@ void quality_blocks(Document& d, const Results& res) {
   }
   auto t = table({"cell", "status", "reason"});
   for (auto& r : res.rows) {
-    std::string st = str(r, "status");
-    if (st == "ok" && !truthy(str(r, "generator_bound"))) continue;
-    std::string x = str(r, "loop") == "open" ? "rate=" + str(r, "rate_rps") : "c=" + str(r, "connections");
-    t.rows.push_back({fmt::format("{}, {}, {}, rep {}", series_of(r), workload_of(r), x, str(r, "rep")),
-                      truthy(str(r, "generator_bound")) ? st + ", generator-bound" : st, str(r, "error")});
+    std::string st = field(r, "status");
+    if (st == "ok" && !truthy(field(r, "generator_bound"))) continue;
+    std::string x = field(r, "loop") == "open" ? "rate=" + field(r, "rate_rps") : "c=" + field(r, "connections");
+    t.rows.push_back({fmt::format("{}, {}, {}, rep {}", series_of(r), workload_of(r), x, field(r, "rep")),
+                      truthy(field(r, "generator_bound")) ? st + ", generator-bound" : st, field(r, "error")});
   }
   if (!t.rows.empty()) {
     d.push_back(heading("Cells that were not clean", 3));
@@ -87,13 +89,13 @@ std::string method_summary(const Results& res) {
   int reps = 0;
   std::set<std::string> loops, durations, warmups, levels, rates;
   for (auto& r : res.rows) {
-    reps = std::max(reps, static_cast<int>(num(r, "rep").value_or(0)) + 1);
-    loops.insert(str(r, "loop"));
-    if (auto v = num(r, "duration_s")) durations.insert(fmt::format("{:g}", *v));
-    if (auto v = num(r, "warmup_s")) warmups.insert(fmt::format("{:g}", *v));
-    if (str(r, "loop") == "open") {
-      if (auto v = num(r, "rate_rps")) rates.insert(fmt::format("{:g}", *v));
-    } else if (auto v = num(r, "connections")) {
+    reps = std::max(reps, static_cast<int>(number(r, "rep").value_or(0)) + 1);
+    loops.insert(field(r, "loop"));
+    if (auto v = number(r, "duration_s")) durations.insert(fmt::format("{:g}", *v));
+    if (auto v = number(r, "warmup_s")) warmups.insert(fmt::format("{:g}", *v));
+    if (field(r, "loop") == "open") {
+      if (auto v = number(r, "rate_rps")) rates.insert(fmt::format("{:g}", *v));
+    } else if (auto v = number(r, "connections")) {
       levels.insert(fmt::format("{:g}", *v));
     }
   }

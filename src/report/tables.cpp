@@ -43,10 +43,6 @@ std::string errors(const Point& p) {
   return !any_column ? "–" : s.empty() ? "0" : s;
 }
 
-std::string str(const sweep::Row& r, const char* k) {
-  auto it = r.find(k);
-  return it == r.end() ? "" : it->second;
-}
 }  // namespace
 
 void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& plots) {
@@ -91,7 +87,7 @@ void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& p
 void peer_blocks(Document& d, const Results& res) {
   std::map<std::string, std::string> imitates;  // peer series -> model/engine
   for (auto& r : res.rows)
-    if (!str(r, "imitates").empty()) imitates[series_of(r)] = str(r, "imitates");
+    if (!field(r, "imitates").empty()) imitates[series_of(r)] = field(r, "imitates");
   std::set<std::string> wls;
   for (auto& p : res.points)
     if (p.is_peer() || (!imitates.empty() && imitates.count(p.series))) wls.insert(p.workload);
@@ -152,13 +148,14 @@ void pool_blocks(Document& d, const Results& res, const std::vector<Plot>& plots
   add_figure(d, plots, "pool");
   auto t = table({"kind", "engine", "workload", "workers", "tasks/s", "service avg (ms)", "queue p50 (ms)",
                   "queue p99 (ms)", "enqueue avg (ms)", "status"});
-  auto ms = [](const std::string& us) { return us.empty() ? std::string("–") : fmt_num(std::stod(us) / 1000); };
+  auto ms = [](const sweep::Row& r, const char* k) { auto v = number(r, k); return v ? fmt_num(*v / 1000) : std::string("–"); };
   for (auto& r : res.pool) {
-    auto g = [&](const char* k) { return str(r, k); };
+    auto g = [&](const char* k) { return field(r, k); };
     std::string wl = g("workload") + (g("iters").empty() ? "" : " iters=" + g("iters")) +
                      (g("wait_ms").empty() ? "" : " wait=" + g("wait_ms") + "ms");
-    t.rows.push_back({g("kind"), g("engine"), wl, g("workers"), g("throughput_tps").empty() ? "–" : fmt_num(std::stod(g("throughput_tps"))),
-                      ms(g("service_mean_us")), ms(g("queue_p50_us")), ms(g("queue_p99_us")), ms(g("enqueue_mean_us")),
+    auto tps = number(r, "throughput_tps");
+    t.rows.push_back({g("kind"), g("engine"), wl, g("workers"), tps ? fmt_num(*tps) : "–", ms(r, "service_mean_us"),
+                      ms(r, "queue_p50_us"), ms(r, "queue_p99_us"), ms(r, "enqueue_mean_us"),
                       g("status") == "ok" ? "ok" : "failed: " + g("error")});
   }
   d.push_back(t);
@@ -169,10 +166,10 @@ std::optional<Block> capacity_table(const Results& res) {
   if (rows.empty()) return std::nullopt;
   auto t = table({"series", "workload", "objective", "capacity (req/s)", "quantile at capacity (ms)", "probes", "status"});
   for (auto& r : rows) {
-    auto n = [&](const char* k, double scale) { return str(r, k).empty() ? std::string("–") : fmt_num(std::stod(str(r, k)) * scale); };
-    std::string status = str(r, "status") + (str(r, "note").empty() ? "" : ": " + str(r, "note"));
-    t.rows.push_back({str(r, "series"), str(r, "workload"), str(r, "slo"), n("capacity_rps", 1),
-                      n("quantile_at_capacity_us", 1e-3), str(r, "probes"), status});
+    auto n = [&](const char* k, double scale) { auto v = number(r, k); return v ? fmt_num(*v * scale) : std::string("–"); };
+    std::string status = field(r, "status") + (field(r, "note").empty() ? "" : ": " + field(r, "note"));
+    t.rows.push_back({field(r, "series"), field(r, "workload"), field(r, "slo"), n("capacity_rps", 1),
+                      n("quantile_at_capacity_us", 1e-3), field(r, "probes"), status});
   }
   return t;
 }

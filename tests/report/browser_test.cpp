@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 using test::output_of;
 using test::slurp;
 
-const std::string kFixture = std::string(GILBENCH_FIXTURES) + "/paper";
+using test::kPaperFixture;
 
 // Appended to a copy of report.html: measures the page after layout and
 // writes the result into the DOM for --dump-dom. (No // comments: one line.)
@@ -62,7 +62,7 @@ TEST(ReportInBrowser, EveryFigureDrawnNothingWiderThanThePageNoBlankBand) {
   GILBENCH_REQUIRE_TOOL("chromium");
   GILBENCH_REQUIRE_TOOL("python3");
   test::TempDir tmp("gilbench-browser");
-  auto r = write_report({kFixture, (tmp.path / "out").string(), true});
+  auto r = write_report({kPaperFixture, (tmp.path / "out").string(), true});
   for (auto& w : r.warnings) ADD_FAILURE() << w;
   std::string html = slurp(r.html_path);
   auto body_end = html.rfind("</body>");

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 using test::output_of;
 using test::slurp;
 
-const std::string kFixture = std::string(GILBENCH_FIXTURES) + "/paper";
+using test::kPaperFixture;
 
 // Text as pdftotext gives it, with what typesetting changes taken out:
 // whitespace (line breaks), hyphens and dashes (hyphenation, -- vs –),
@@ -66,7 +66,7 @@ TEST(Paper, PaperAndSlidesCarryTheVerdictsAndCaptionsWithACleanLog) {
   for (auto tool : {"pdflatex", "pdfinfo", "pdftotext"}) GILBENCH_REQUIRE_TOOL(tool);
   test::TempDir tmp("gilbench-paper");
   const fs::path out = tmp.path / "out";
-  ReportOptions o{kFixture, out.string(), true, true};
+  ReportOptions o{kPaperFixture, out.string(), true, true};
   auto r = write_report(o);
   for (auto& w : r.warnings) ADD_FAILURE() << w;
   ASSERT_EQ(r.paper_path, (out / "paper.pdf").string());
@@ -113,7 +113,7 @@ TEST(Paper, WithoutPdflatexFailsFirstWithOneLineNamingWhatToInstall) {
   ::setenv("PATH", (tmp.path / "empty").string().c_str(), 1);
   std::string what;
   try {
-    write_report({kFixture, (tmp.path / "out").string(), true, true});
+    write_report({kPaperFixture, (tmp.path / "out").string(), true, true});
   } catch (const std::runtime_error& e) {
     what = e.what();
   }

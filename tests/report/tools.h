@@ -17,6 +17,9 @@
 
 namespace gilbench::report::test {
 
+// The results directory both the browser and the paper tests render.
+inline const std::string kPaperFixture = std::string(GILBENCH_FIXTURES) + "/paper";
+
 inline bool have_tool(const std::string& name) {
   return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0;
 }
