@@ -118,11 +118,14 @@ std::string write_curves(const std::string& path, const GilData& g) {
 
 // `plot` arguments of the GIL panel: the ideal line, the cores line, curves.
 std::string gil_plot(const GilData& g, const std::string& data) {
-  double xmax = 1;
-  for (auto& c : g.curves) xmax = std::max(xmax, c.pts.back().x);
-  std::string s = fmt::format("set xrange [1:{}]\nset yrange [0:{}]\nset xlabel {}\nset ylabel 'speedup over 1'\n{}",
-                              xmax * 1.05, xmax * 1.1, gp_quote(g.xlabel), xmax >= 8 ? "set logscale x 2\n" : "");
-  s += fmt::format("plot x {} title 'ideal'", kIdealStyle);
+  // Each curve is relative to its first point; the ideal grows from the
+  // smallest of those (1 worker or c=1 where measured).
+  double x0 = g.curves.front().pts.front().x, xmax = x0;
+  for (auto& c : g.curves) x0 = std::min(x0, c.pts.front().x), xmax = std::max(xmax, c.pts.back().x);
+  std::string s = fmt::format("set xrange [{}:{}]\nset yrange [0:{}]\nset xlabel {}\nset ylabel {}\n{}", x0, xmax * 1.05,
+                              xmax / x0 * 1.1, gp_quote(g.xlabel), gp_quote(fmt::format("speedup over {:g}", x0)),
+                              xmax / x0 >= 8 ? "set logscale x 2\n" : "");
+  s += fmt::format("plot x/{} {} title 'ideal'", x0, kIdealStyle);
   if (g.cores > 0) s += fmt::format(", {} lc rgb '#999999' dt 3 title {}", g.cores, gp_quote(fmt::format("{:g} cores", g.cores)));
   bool any_flag = false;
   for (std::size_t i = 0; i < g.curves.size(); ++i) {
@@ -226,9 +229,11 @@ std::optional<FigureSpec> capacity_figure(const Results& res, const std::string&
 }  // namespace
 
 std::optional<GilData> gil_data(const Results& res) {
-  auto g = from_workers(res);
-  if (!g) g = from_pool(res);
-  if (!g) g = from_concurrency(res);
+  // The source that shows most of the three series; on a tie, workers from
+  // the sweep, then the pool, then concurrency at one worker count.
+  std::optional<GilData> g;
+  for (auto& candidate : {from_workers(res), from_pool(res), from_concurrency(res)})
+    if (candidate && (!g || candidate->curves.size() > g->curves.size())) g = candidate;
   if (g) {
     auto it = res.env.find("cores_online");
     if (it != res.env.end()) g->cores = number({{"c", it->second}}, "c").value_or(0);
