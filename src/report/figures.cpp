@@ -200,7 +200,7 @@ std::string memory_panel(const Results& res, const std::string& dir) {
   for (auto& [s, v] : by)
     out << fmt::format("\"{}\" {} {}\n", gp_label(s), stat_of(v.second).median, std::stoul(model_colour(v.first).substr(1), nullptr, 16));
   return "unset logscale\nset xrange [-0.6:*]\nset yrange [0:*]\nset boxwidth 0.6\nset style fill solid 0.85 border -1\n"
-         "set xtics rotate by -40 font ',7'\nset xlabel ''\nset ylabel 'peak PSS (MiB)'\nset title 'H3: memory'\nplot " +
+         "set xtics rotate by 30 right font ',7'\nset xlabel ''\nset ylabel 'peak PSS (MiB)'\nset title 'H3: memory'\nplot " +
          gp_quote(data) + " using 0:2:3:xtic(1) with boxes lc rgb variable notitle\n";
 }
 
@@ -220,7 +220,7 @@ std::optional<FigureSpec> capacity_figure(const Results& res, const std::string&
   for (auto& s : slos) slo += (slo.empty() ? "" : ", ") + s;
   return FigureSpec{"capacity", "Which model carries the most traffic within the latency objective (" + slo + ")",
                     "set boxwidth 0.6\nset style fill solid 0.85 border -1\nset ylabel 'capacity (req/s within the SLO)'\n"
-                    "set yrange [0:*]\nset xrange [-0.6:*]\nset xtics rotate by -35 font ',8'\nset key inside right top\n"
+                    "set yrange [0:*]\nset xrange [-0.6:*]\nset xtics rotate by 30 right font ',8'\nset key inside right top\n"
                     "set title " + gp_quote("capacity at " + slo + " (open loop, bisection)") + "\nplot " + gp_quote(data) +
                         " using 0:2:3:xtic(1) with boxes lc rgb variable notitle, '' using 0:($4>0?$2:NaN) with points " +
                         kFlagStyle + " title 'not ok (see table)'\n",

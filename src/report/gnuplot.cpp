@@ -48,16 +48,22 @@ struct Terminal {
 
 Plot render_plot(const std::string& dir, const std::string& name, const std::string& title, const std::string& body,
                  int w, int h, bool pdf, std::vector<std::string>& warnings) {
-  Plot p{name, title, dir + "/" + name + ".svg", dir + "/" + name + ".png", pdf ? dir + "/" + name + ".pdf" : "", true};
+  Plot p{name, title, dir + "/" + name + ".svg", dir + "/" + name + ".png", pdf ? dir + "/" + name + ".pdf" : "",
+         pdf ? dir + "/" + name + ".slide.pdf" : "", true};
   std::vector<Terminal> terms = {
       {"svg", fmt::format("set terminal svg size {},{} font 'Helvetica,11' background rgb 'white'", w, h)},
       {"png", fmt::format("set terminal pngcairo size {},{} font 'Sans,10'", w, h)}};
-  if (pdf)
+  if (pdf) {
     // A figure is scaled to the text width (about 6.5 in): a wide one gets
     // a larger font so that its labels still read at about 8 pt.
     terms.push_back({"pdf", fmt::format("set terminal pdfcairo size {:.2f}in,{:.2f}in font 'Helvetica,{:.1f}' linewidth {:.1f}",
                                         w / 150.0, h / 150.0, std::max(8.0, 8.0 * w / 975.0),
                                         std::max(1.5, 1.5 * w / 975.0))});
+    // Slides show a figure about 2 in high: the same plot on a smaller
+    // page, so its text is not shrunk to nothing.
+    terms.push_back({"slide.pdf", fmt::format("set terminal pdfcairo size {:.2f}in,{:.2f}in font 'Helvetica,{:.1f}' linewidth 1.2",
+                                              w / 250.0, h / 250.0, std::max(7.0, 7.0 * w / 1300.0))});
+  }
   for (auto& t : terms) {
     const std::string out = dir + "/" + name + "." + t.ext;
     const std::string script = out + ".gp", log = out + ".log";

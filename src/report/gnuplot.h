@@ -10,13 +10,16 @@ namespace gilbench::report {
 struct Plot {
   std::string name;   // file stem: plots/<name>.svg, .png and (for --paper) .pdf
   std::string title;  // caption
-  std::string svg_path, png_path, pdf_path;  // pdf_path empty unless vector PDFs were asked for
+  // PDFs (vector, for the paper; a smaller page for the slides) are empty
+  // unless asked for.
+  std::string svg_path, png_path, pdf_path, slide_pdf_path;
   bool ok = false;    // gnuplot produced every file
 };
 
 // Renders `body` (gnuplot commands after the terminal and output lines) to
-// <dir>/<name>.svg and .png, and .pdf (pdfcairo) when `pdf`; w and h are the
-// PNG size in pixels (the PDF is w/150 x h/150 inches). A failure adds a
+// <dir>/<name>.svg and .png, and .pdf and .slide.pdf (pdfcairo) when `pdf`;
+// w and h are the PNG size in pixels (the PDFs are w/150 x h/150 and
+// w/250 x h/250 inches). A failure adds a
 // warning naming the log and leaves ok=false.
 Plot render_plot(const std::string& dir, const std::string& name, const std::string& title,
                  const std::string& body, int w, int h, bool pdf, std::vector<std::string>& warnings);

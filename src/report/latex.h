@@ -45,7 +45,7 @@ struct PaperInput {
   std::string out_dir;  // the .tex files are here; plot paths are made relative to it
 };
 // Text both documents share, generated from the data.
-std::string plot_path(const PaperInput& in, const Plot& p);  // the PDF, relative to out_dir
+std::string plot_path(const PaperInput& in, const std::string& pdf);  // relative to out_dir
 std::string env_value(const Results& res, const std::string& key, const std::string& fallback = "not recorded");
 // "threads, async and procs x native and python x cpu iters=150000 and io wait=10ms".
 std::string scope_text(const Results& res);

@@ -15,9 +15,7 @@ namespace gilbench::report {
 
 namespace fs = std::filesystem;
 
-std::string plot_path(const PaperInput& in, const Plot& p) {
-  return fs::relative(p.pdf_path, in.out_dir).string();
-}
+std::string plot_path(const PaperInput& in, const std::string& pdf) { return fs::relative(pdf, in.out_dir).string(); }
 
 std::string env_value(const Results& res, const std::string& key, const std::string& fallback) {
   auto it = res.env.find(key);
@@ -40,7 +38,7 @@ std::string tex_figure(const PaperInput& in, const Plot* p, const std::string& w
   // generated paper has no author to move figures around.
   return fmt::format("\\par\\medskip\\noindent\\begin{{minipage}}{{\\linewidth}}\\centering\n"
                      "\\includegraphics[width={}]{{{}}}\n\\captionof{{figure}}{{{}}}\n\\end{{minipage}}\\par\\medskip\n\n",
-                     width, plot_path(in, *p), tex_escape(p->title));
+                     width, plot_path(in, p->pdf_path), tex_escape(p->title));
 }
 
 std::string itemize(const std::vector<std::string>& items) {

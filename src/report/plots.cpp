@@ -202,7 +202,7 @@ std::string memory_plot(const Results& res, const std::string& dir) {
     out << fmt::format("\"{}\" {} {} {}\n", gp_label(k.second), med(pss), med(rss), std::stoul(model_colour(model).substr(1), nullptr, 16));
   }
   return "set boxwidth 0.6\nset style fill solid 0.85 border -1\nset ylabel 'memory (MiB)'\nset yrange [0:*]\n"
-         "set xtics rotate by -35 font ',8'\nset key inside left top\nset xrange [-0.6:*]\n"
+         "set xtics rotate by 30 right font ',8'\nset key inside left top\nset xrange [-0.6:*]\n"
          "set title 'peak memory of the target (median over its cells); bar: PSS, cross: RSS'\nplot " +
          gp_quote(data) + " using 0:2:4:xtic(1) with boxes lc rgb variable notitle, '' using 0:3 with points lc rgb "
          "'#000000' pt 2 ps 1.2 title 'RSS'\n";

@@ -15,8 +15,9 @@ std::string frame(const std::string& title, const std::string& body) {
 
 std::string figure_frame(const PaperInput& in, const std::string& title, const Plot* p, const std::string& text) {
   std::string body;
-  if (p && !p->pdf_path.empty())
-    body += "\\centering\n\\includegraphics[width=\\linewidth,height=0.56\\textheight,keepaspectratio]{" + plot_path(in, *p) +
+  if (p && !p->slide_pdf_path.empty())
+    body += "\\centering\n\\includegraphics[width=\\linewidth,height=0.6\\textheight,keepaspectratio]{" +
+            plot_path(in, p->slide_pdf_path) +
             "}\n\n{\\scriptsize\\textit{" + tex_escape(p->title) + "}}\n\n\\raggedright\n";
   body += "\\footnotesize " + text + "\n";
   return frame(title, body);
