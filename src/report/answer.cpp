@@ -73,7 +73,9 @@ const Plot* hypothesis_figure(int id, const std::vector<Plot>& plots) {
 
 void answer_blocks(Document& d, const std::vector<Verdict>& vs, const std::vector<Plot>& plots) {
   d.push_back(heading("The answer"));
-  for (auto& v : vs) d.push_back(para(answer_sentence(v)));
+  // One sentence each; why an inconclusive one could not decide is in the
+  // verdict's own section below.
+  for (auto& v : vs) d.push_back(para(answer_sentence(v, false)));
   if (auto* p = find_plot(plots, "headline")) d.push_back(figure(*p));
   d.push_back(palette_legend());
   d.push_back(para("Solid lines and filled points: native engine; dashed lines and open points: python engine (real "
@@ -97,6 +99,10 @@ void verdict_blocks(Document& d, const std::vector<Verdict>& vs, const std::vect
       for (auto& e : v.evidence) l.rows.push_back({e});
     if (!l.rows.empty()) d.push_back(l);
     if (auto* p = hypothesis_figure(v.id, plots)) d.push_back(figure(*p));
+    // H1 is decided on the sweep's speedup over c=1: show it beside the GIL figure.
+    if (v.id == 1)
+      for (auto& p : plots)
+        if (p.ok && p.name.rfind("scaling-cpu-", 0) == 0 && p.name.find("-open") == std::string::npos) d.push_back(figure(p));
   }
 }
 
