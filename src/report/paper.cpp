@@ -67,7 +67,7 @@ std::string spread_sentence(const Results& res) {
 std::string section_results(const PaperInput& in) {
   std::string o = "\\section{Results}\n\\subsection*{The answer}\n";
   std::vector<std::string> answers;
-  for (auto& v : in.verdicts) answers.push_back(tex_text(answer_sentence(v)));
+  for (auto& v : in.verdicts) answers.push_back(tex_text(answer_sentence(v, false)));
   o += itemize(answers) + tex_figure(in, find_plot(in.plots, "headline"));
   for (auto& v : in.verdicts) {
     o += fmt::format("\\subsection{{H{}: {}}}\n", v.id, tex_escape(v.hypothesis));
