@@ -15,10 +15,6 @@ namespace gilbench::report {
 namespace {
 
 namespace fs = std::filesystem;
-using test::output_of;
-using test::slurp;
-
-using test::kPaperFixture;
 
 // Appended to a copy of report.html: measures the page after layout and
 // writes the result into the DOM for --dump-dom. (No // comments: one line.)
@@ -62,9 +58,9 @@ TEST(ReportInBrowser, EveryFigureDrawnNothingWiderThanThePageNoBlankBand) {
   GILBENCH_REQUIRE_TOOL("chromium");
   GILBENCH_REQUIRE_TOOL("python3");
   test::TempDir tmp("gilbench-browser");
-  auto r = write_report({kPaperFixture, (tmp.path / "out").string(), true});
+  auto r = write_report({test::kPaperFixture, (tmp.path / "out").string(), true});
   for (auto& w : r.warnings) ADD_FAILURE() << w;
-  std::string html = slurp(r.html_path);
+  std::string html = test::slurp(r.html_path);
   auto body_end = html.rfind("</body>");
   ASSERT_NE(body_end, std::string::npos);
   const fs::path check = tmp.path / "out" / "check.html";
@@ -75,7 +71,7 @@ TEST(ReportInBrowser, EveryFigureDrawnNothingWiderThanThePageNoBlankBand) {
 
   double height = 0;
   for (int width : {1280, 700}) {
-    std::string dom = output_of(chromium(tmp.path / "profile", fmt::format("--window-size={},900 --dump-dom", width), check));
+    std::string dom = test::output_of(chromium(tmp.path / "profile", fmt::format("--window-size={},900 --dump-dom", width), check));
     auto a = dom.find("GILBENCH-CHECK "), b = dom.find(" END", a);
     ASSERT_NE(a, std::string::npos) << "no check result at width " << width << " (did the page load?)";
     auto v = boost::json::parse(dom.substr(a + 15, b - a - 15)).as_object();
@@ -92,11 +88,11 @@ TEST(ReportInBrowser, EveryFigureDrawnNothingWiderThanThePageNoBlankBand) {
   // into 20 bands: each must hold drawn pixels, so no part is blank.
   ASSERT_GT(height, 2000);
   const fs::path shot = tmp.path / "shot.png";
-  output_of(chromium(tmp.path / "profile",
+  test::output_of(chromium(tmp.path / "profile",
                      fmt::format("--force-device-scale-factor=0.5 --window-size=1280,{:.0f} --screenshot='{}'", height, shot.string()),
                      fs::path(r.html_path)));
   ASSERT_TRUE(fs::exists(shot)) << "chromium wrote no screenshot";
-  auto bands = boost::json::parse(output_of(fmt::format("python3 '{}/png_bands.py' '{}' 20", GILBENCH_FIXTURES "/../report", shot.string())))
+  auto bands = boost::json::parse(test::output_of(fmt::format("python3 '{}/png_bands.py' '{}' 20", GILBENCH_FIXTURES "/../report", shot.string())))
                    .as_object();
   EXPECT_GE(bands["height"].as_int64(), static_cast<std::int64_t>(height * 0.5 * 0.95));
   int i = 0;

@@ -17,9 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using test::output_of;
-using test::slurp;
-
 using test::kPaperFixture;
+using test::slurp;
 
 // Text as pdftotext gives it, with what typesetting changes taken out:
 // whitespace (line breaks), hyphens and dashes (hyphenation, -- vs –),
