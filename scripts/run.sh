@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's main command: installs what is needed, builds, creates the
-# store, runs experiments/quick.toml (about 3-4 minutes on 2 cores; rerun to
+# store, runs experiments/quick.toml (about 4 minutes on 2 cores; rerun to
 # resume if interrupted), writes the report and prints its path last.
 # EXPERIMENT=experiments/full.toml bash scripts/run.sh runs another file.
 # PAPER=1 also installs pdflatex (setup.sh --paper) and writes paper.pdf and

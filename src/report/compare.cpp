@@ -1,7 +1,8 @@
 #include "report/compare.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <set>
 
 #include "report/stats.h"
@@ -35,7 +36,8 @@ Comparison from_samples(std::string what, const std::vector<std::vector<double>>
   c.n_a = n_a;
   c.n_b = n_b;
   bool usable = true;
-  for (auto& s : samples) usable = usable && !s.empty() && std::all_of(s.begin(), s.end(), [](double v) { return v > 0; });
+  for (auto& s : samples)
+    usable = usable && !s.empty() && std::all_of(s.begin(), s.end(), [](double v) { return v > 0; });
   if (!usable) return c;  // not_measured: a side lacks the metric (or has zeros a ratio cannot take)
   auto i = stats::bootstrap_medians(samples, f);
   c.estimate = i.estimate;
@@ -76,17 +78,19 @@ std::vector<int> worker_counts(const std::vector<Point>& pts, const std::string&
 Comparison ratio(const Point& a, const Point& b, const std::string& metric, const std::string& metric_label,
                  double threshold, bool above) {
   auto ra = reps(a, metric), rb = reps(b, metric);
-  return from_samples(what_of(a, b, metric_label), {ra, rb}, [](const std::vector<double>& m) { return m[0] / m[1]; },
-                      static_cast<int>(ra.size()), static_cast<int>(rb.size()), threshold, above);
+  return from_samples(
+      what_of(a, b, metric_label), {ra, rb}, [](const std::vector<double>& m) { return m[0] / m[1]; },
+      static_cast<int>(ra.size()), static_cast<int>(rb.size()), threshold, above);
 }
 
 Comparison per_answer(const Point& a, const Point& b, const std::string& metric, const std::string& metric_label,
                       double threshold, bool above) {
   auto ma = reps(a, metric), ta = reps(a, "throughput_rps"), mb = reps(b, metric), tb = reps(b, "throughput_rps");
-  return from_samples(what_of(a, b, metric_label + " per answered request"), {ma, ta, mb, tb},
-                      [](const std::vector<double>& m) { return (m[0] / m[1]) / (m[2] / m[3]); },
-                      static_cast<int>(std::min(ma.size(), ta.size())),
-                      static_cast<int>(std::min(mb.size(), tb.size())), threshold, above);
+  return from_samples(
+      what_of(a, b, metric_label + " per answered request"), {ma, ta, mb, tb},
+      [](const std::vector<double>& m) { return (m[0] / m[1]) / (m[2] / m[3]); },
+      static_cast<int>(std::min(ma.size(), ta.size())), static_cast<int>(std::min(mb.size(), tb.size())), threshold,
+      above);
 }
 
 Outcome decide(Comparison& c) {
@@ -125,14 +129,14 @@ std::string num(double v) {
 
 std::string figure(const Comparison& c) {
   std::string u = c.unit == "x" ? "x" : " " + c.unit;
-  return fmt::format("{}{} ({}-{})", num(c.estimate), u, num(c.lo), num(c.hi));
+  // An en dash: a hyphen would read as a minus beside negative slopes.
+  return fmt::format("{}{} ({}–{})", num(c.estimate), u, num(c.lo), num(c.hi));
 }
 
 std::string describe(const Comparison& c) {
   std::string rule = fmt::format("rule {} {}", c.above ? ">" : "<", num(c.threshold));
   std::string tail = c.decides ? "" : " (context, does not decide)";
-  if (c.outcome == Outcome::not_measured && c.n_a * c.n_b == 0)
-    return fmt::format("{}: not measured{}", c.what, tail);
+  if (c.outcome == Outcome::not_measured && c.n_a * c.n_b == 0) return fmt::format("{}: not measured{}", c.what, tail);
   return fmt::format("{}: {}, n={}/{}; {}: {}{}", c.what, figure(c), c.n_a, c.n_b, rule, to_string(c.outcome), tail);
 }
 
@@ -140,7 +144,7 @@ std::string why_not_decided(const Comparison& c) {
   if (c.outcome != Outcome::inconclusive) return "";
   if (c.n_a < kMinReps || c.n_b < kMinReps)
     return fmt::format("{}: {}/{} ok repetitions, fewer than the {} needed", c.what, c.n_a, c.n_b, kMinReps);
-  return fmt::format("{}: the interval {}-{} straddles {}", c.what, num(c.lo), num(c.hi), num(c.threshold));
+  return fmt::format("{}: the interval {}–{} straddles {}", c.what, num(c.lo), num(c.hi), num(c.threshold));
 }
 
 int add(Verdict& v, Comparison c) {
@@ -162,10 +166,10 @@ void conclude(Verdict& v, const std::vector<Claim>& claims, int headline, const 
 
 std::string plain_answer(const std::string& topic, const Verdict& v) {
   if (v.decisive < 0)
-    return fmt::format("{}: not measured ({})", topic, v.evidence.empty() ? "no cells for this rule" : v.evidence.back());
+    return fmt::format("{}: {}", topic, v.evidence.empty() ? "no cells for this rule" : v.evidence.back());
   auto& c = v.comparisons[static_cast<std::size_t>(v.decisive)];
-  return fmt::format("{}: {} is {} (rule {} {}) — {}", topic, c.what, figure(c), c.above ? ">" : "<", num(c.threshold),
-                     to_string(v.outcome));
+  return fmt::format("{}: {} is {}, against a threshold of {} {}", topic, c.what, figure(c), c.above ? ">" : "<",
+                     num(c.threshold));
 }
 
 }  // namespace gilbench::report::rules

@@ -52,10 +52,10 @@ Claim all_of(const std::vector<Claim>& cs);
 // inconclusive, else any not_supported -> not_supported.
 Claim any_of(const std::vector<Claim>& cs);
 
-// "procs/python w2 vs threads/python w2: throughput, cpu iters=150000, c=4: 1.93x (1.71-2.10), n=3/3;
+// "procs/python w2 vs threads/python w2: throughput, cpu iters=150000, c=4: 1.93x (1.71–2.10), n=3/3;
 // rule > 1.3: supported"
 std::string describe(const Comparison& c);
-// "1.93x (1.71-2.10)"
+// "1.93x (1.71–2.10)"
 std::string figure(const Comparison& c);
 // Why a deciding comparison did not decide ("" if it did).
 std::string why_not_decided(const Comparison& c);
@@ -69,8 +69,9 @@ int add(Verdict& v, Comparison c);
 // not decide plus `reasons` (a rule's own, e.g. a control that failed).
 void conclude(Verdict& v, const std::vector<Claim>& claims, int headline, const std::vector<std::string>& reasons = {});
 
-// "<topic>: <decisive comparison> is 1.93x (1.71-2.10) (rule > 1.3) — <outcome>", the answer
-// when a rule has no sentence of its own for the outcome.
+// "<topic>: <decisive comparison> is 1.93x (1.71–2.10), against a threshold of > 1.30",
+// the answer when a rule has no sentence of its own for the outcome; without a
+// decisive comparison, the last line of evidence (what was missing).
 std::string plain_answer(const std::string& topic, const Verdict& v);
 
 }  // namespace gilbench::report::rules

@@ -68,8 +68,8 @@ std::vector<std::pair<double, double>> exact(const std::vector<std::vector<doubl
   return out;
 }
 
-std::vector<std::pair<double, double>> monte_carlo(const std::vector<std::vector<double>>& samples,
-                                                   const OfMedians& f, std::uint64_t seed) {
+std::vector<std::pair<double, double>> monte_carlo(const std::vector<std::vector<double>>& samples, const OfMedians& f,
+                                                   std::uint64_t seed) {
   // Boost.Random, not <random>: its distributions give the same draws with
   // every standard library, so an interval is reproducible anywhere.
   boost::random::mt19937_64 rng(seed);

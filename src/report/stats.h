@@ -14,9 +14,9 @@ namespace gilbench::report::stats {
 double median(std::vector<double> v);  // throws std::invalid_argument if empty
 
 struct Interval {
-  double estimate = 0;  // the statistic of the observed samples
+  double estimate = 0;    // the statistic of the observed samples
   double lo = 0, hi = 0;  // percentile-bootstrap interval at the requested level
-  bool exact = false;  // true: every bootstrap resample enumerated; false: Monte Carlo
+  bool exact = false;     // true: every bootstrap resample enumerated; false: Monte Carlo
 };
 
 // A statistic of the medians of several samples, e.g. m[0] / m[1].
@@ -35,8 +35,8 @@ inline constexpr std::uint64_t kSeed = 0x6762656e6368ULL;  // "gbench"
 // is the (1-level)/2 and (1+level)/2 quantiles of that distribution
 // (quantile q = the smallest value whose cumulative probability reaches q).
 // Throws std::invalid_argument if a sample is empty.
-Interval bootstrap_medians(const std::vector<std::vector<double>>& samples, const OfMedians& f,
-                           double level = 0.95, std::uint64_t seed = kSeed);
+Interval bootstrap_medians(const std::vector<std::vector<double>>& samples, const OfMedians& f, double level = 0.95,
+                           std::uint64_t seed = kSeed);
 
 // median(a) / median(b) with its 95% percentile-bootstrap interval.
 Interval ratio_of_medians(const std::vector<double>& a, const std::vector<double>& b);

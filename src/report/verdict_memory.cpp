@@ -23,9 +23,12 @@ std::vector<std::string> reference_order(const std::vector<Point>& pts, const st
   std::set<std::tuple<int, double, std::string>> ranked;
   for (auto& p : pts) {
     if (p.target != "gilbench" || p.loop != "closed" || p.engine != engine) continue;
-    if (p.mode == "io") ranked.insert({0, -p.wait_ms, p.workload});
-    else if (p.mode == "noop") ranked.insert({1, 0, p.workload});
-    else if (p.mode == "cpu") ranked.insert({2, p.iters, p.workload});
+    if (p.mode == "io")
+      ranked.insert({0, -p.wait_ms, p.workload});
+    else if (p.mode == "noop")
+      ranked.insert({1, 0, p.workload});
+    else if (p.mode == "cpu")
+      ranked.insert({2, p.iters, p.workload});
   }
   std::vector<std::string> out;
   for (auto& r : ranked)
@@ -76,10 +79,45 @@ std::string supported_answer(const Verdict& v, const Check& k) {
   std::string growth;
   if (k.slope_procs >= 0 && k.slope_threads >= 0)
     growth = fmt::format(" and grow {} against {} for threads", figure(cs[k.slope_procs]), figure(cs[k.slope_threads]));
-  return fmt::format("Memory ({}, {}, c={}): processes take {} the {} of threads at {} workers{}; threads take {} "
-                     "async's — supported",
-                     k.engine, k.workload, k.c, figure(cs[k.procs_threads]), k.metric == "pss_kb" ? "PSS" : "RSS",
-                     k.workers, growth, figure(cs[k.threads_async]));
+  return fmt::format(
+      "Memory ({}, {}, c={}): processes take {} the {} of threads at {} workers{}; threads take {} "
+      "async's",
+      k.engine, k.workload, k.c, figure(cs[k.procs_threads]), k.metric == "pss_kb" ? "PSS" : "RSS", k.workers, growth,
+      figure(cs[k.threads_async]));
+}
+
+// The reference cell type of an engine: the first workload in
+// reference_order with threads and procs at a shared worker count and
+// async at a common level; the largest such count, the highest such level.
+std::optional<Check> reference(const std::vector<Point>& pts, const std::string& engine) {
+  for (auto& wl : reference_order(pts, engine)) {
+    Check k;
+    for (int w : worker_counts(pts, "threads", engine, wl)) {
+      auto xs = common_levels(pts, {{"threads", engine, w}, {"procs", engine, w}, {"async", engine, 0}}, wl);
+      if (!xs.empty()) k = {engine, wl, "pss_kb", w, xs.back()};
+    }
+    if (k.workers > 0) return k;
+  }
+  return std::nullopt;
+}
+
+// The comparisons at the reference (slopes as context), added to v; their conjunction.
+Claim check_one(Verdict& v, const std::vector<Point>& pts, Check& k) {
+  const Point &T = *find(pts, {"threads", k.engine, k.workers}, k.workload, k.c),
+              &P = *find(pts, {"procs", k.engine, k.workers}, k.workload, k.c),
+              &A = *find(pts, {"async", k.engine, 0}, k.workload, k.c);
+  if (!T.values.count("pss_kb")) k.metric = "rss_kb";
+  std::string label = k.metric == "pss_kb" ? "PSS" : "RSS";
+  k.threads_async = add(v, ratio(T, A, k.metric, label, kAboutEqual, false));
+  int procs_async = add(v, ratio(P, A, k.metric, label, kMuchLess, true));
+  k.procs_threads = add(v, ratio(P, T, k.metric, label, kMuchLess, true));
+  for (const char* m : {"threads", "procs", "offload"})
+    if (auto c = slope(pts, k, m)) {
+      int i = add(v, *c);
+      if (std::string(m) == "threads") k.slope_threads = i;
+      if (std::string(m) == "procs") k.slope_procs = i;
+    }
+  return all_of({one(v, k.threads_async), one(v, procs_async), one(v, k.procs_threads)});
 }
 }  // namespace
 
@@ -103,34 +141,13 @@ Verdict verdict_memory(const std::vector<Point>& pts) {
     if (p.target == "gilbench") engines.insert(p.engine);
   std::vector<std::string> order(engines.begin(), engines.end());
   std::stable_partition(order.begin(), order.end(), [](const std::string& e) { return e == "python"; });
-  for (auto& engine : order) {
-    Check k;
-    for (auto& wl : reference_order(pts, engine)) {
-      for (int w : worker_counts(pts, "threads", engine, wl)) {
-        auto xs = common_levels(pts, {{"threads", engine, w}, {"procs", engine, w}, {"async", engine, 0}}, wl);
-        if (!xs.empty() && w >= k.workers) k = {engine, wl, "pss_kb", w, xs.back()};
-      }
-      if (k.workers > 0) break;
+  for (auto& engine : order)
+    if (auto k = reference(pts, engine)) {
+      claims.push_back(check_one(v, pts, *k));
+      checks.push_back(*k);
     }
-    if (k.workers == 0) continue;
-    const Point &T = *find(pts, {"threads", engine, k.workers}, k.workload, k.c),
-                &P = *find(pts, {"procs", engine, k.workers}, k.workload, k.c),
-                &A = *find(pts, {"async", engine, 0}, k.workload, k.c);
-    if (!T.values.count("pss_kb")) k.metric = "rss_kb";
-    std::string label = k.metric == "pss_kb" ? "PSS" : "RSS";
-    k.threads_async = add(v, ratio(T, A, k.metric, label, kAboutEqual, false));
-    int procs_async = add(v, ratio(P, A, k.metric, label, kMuchLess, true));
-    k.procs_threads = add(v, ratio(P, T, k.metric, label, kMuchLess, true));
-    claims.push_back(all_of({one(v, k.threads_async), one(v, procs_async), one(v, k.procs_threads)}));
-    for (const char* m : {"threads", "procs", "offload"})
-      if (auto c = slope(pts, k, m)) {
-        int i = add(v, *c);
-        if (std::string(m) == "threads") k.slope_threads = i;
-        if (std::string(m) == "procs") k.slope_procs = i;
-      }
-    checks.push_back(k);
-  }
-  if (checks.empty()) v.evidence.push_back("no workload with threads, procs (same workers) and async measured at a common level");
+  if (checks.empty())
+    v.evidence.push_back("no workload with threads, procs (same workers) and async measured at a common level");
   conclude(v, claims, checks.empty() ? -1 : checks.front().procs_threads);
   v.answer = v.outcome == Outcome::supported ? supported_answer(v, checks.front()) : plain_answer("Memory", v);
   return v;

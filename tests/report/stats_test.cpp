@@ -2,13 +2,13 @@
 // other means: every ordered bootstrap resample enumerated (n^n per sample),
 // binomial sums for the median of an odd sample, and a least-squares fit
 // worked by hand with Student's t from a printed table.
+#include "report/stats.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
-
-#include "report/stats.h"
 
 namespace gilbench::report::stats {
 namespace {
@@ -112,8 +112,9 @@ TEST(Stats, MonteCarloForLargeSamplesIsSeededAndNearTheBinomialQuantiles) {
   const int n = static_cast<int>(v.size());
   auto cdf = [&](int k) {
     double p = static_cast<double>(k) / n, sum = 0;
-    for (int j = (n + 1) / 2; j <= n; ++j) sum += std::tgamma(n + 1) / (std::tgamma(j + 1) * std::tgamma(n - j + 1)) *
-                                                  std::pow(p, j) * std::pow(1 - p, n - j);
+    for (int j = (n + 1) / 2; j <= n; ++j)
+      sum +=
+          std::tgamma(n + 1) / (std::tgamma(j + 1) * std::tgamma(n - j + 1)) * std::pow(p, j) * std::pow(1 - p, n - j);
     return sum;
   };
   auto i = bootstrap_medians({v}, [](const std::vector<double>& m) { return m[0]; });
