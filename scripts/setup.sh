@@ -15,6 +15,18 @@ PACKAGES=(
   python3-flask python3-aiohttp python3-aiosqlite gunicorn
 )
 
+# Optional groups, installed only when asked for:
+#   --paper  pdflatex for `gilbench report --paper` (texlive-pictures holds the
+#            pgf that Beamer needs; --no-install-recommends would leave it out)
+#   --test   the report tests' tools: headless Chromium, pdfinfo/pdftotext
+for arg in "$@"; do
+  case "$arg" in
+    --paper) PACKAGES+=(texlive-latex-recommended texlive-pictures texlive-fonts-recommended lmodern poppler-utils) ;;
+    --test) PACKAGES+=(chromium poppler-utils) ;;
+    *) echo "setup: unknown option $arg (known: --paper, --test)" >&2; exit 2 ;;
+  esac
+done
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
