@@ -85,10 +85,11 @@ void add_sweep(CLI::App& app) {
     sweep::Sweep s(std::move(e), so);
     sweep::SweepSummary sum;
     int rc = run_with_signals(s, sum);
-    if (!sum.dir.empty() && rc != 1) std::cout << sum.dir << std::endl;
+    // Said before the directory, which stays the last line of the output.
     if (rc == 3)
       std::cerr << fmt::format("gilbench sweep: {} failed and {} degraded cell(s); see the report\n", sum.failed,
                                sum.degraded);
+    if (!sum.dir.empty() && rc != 1) std::cout << sum.dir << std::endl;
     if (rc) throw CLI::RuntimeError(rc);
   });
 }

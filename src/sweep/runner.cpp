@@ -276,6 +276,7 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
   if (result.duration_s > 0) {
     fill_load(row, result, e_);
     fill_proc(row, usage, result);
+    if (cell.workload.mode == "io") row["key_space"] = std::to_string(key_space_);
     write_cell_files(cdir, result);
   }
   if (!error.empty()) return failed(error);
