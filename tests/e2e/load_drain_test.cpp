@@ -29,6 +29,16 @@ LoadConfig io_fixed(int port, double wait_ms) {
   return c;
 }
 
+// Open loop at `rate` into a 10 ms fixed-wait io server.
+LoadConfig open_io(int port, int connections, double rate, double window_s, double drain_s) {
+  LoadConfig c = io_fixed(port, 10);
+  c.connections = connections;
+  c.rate_rps = rate;
+  c.duration_s = window_s;
+  c.drain_s = drain_s;
+  return c;
+}
+
 void expect_conserved(const LoadResult& r) {
   EXPECT_EQ(r.scheduled, r.requests + r.errors.read + r.errors.write + r.errors.timeout + r.censored);
   EXPECT_EQ(r.censored, r.in_flight_end + r.not_issued_end);
@@ -63,11 +73,7 @@ double reference_p50(double rate, double service_s, double window_s, double drai
 
 TEST(LoadDrain, OpenLoopAtTwiceCapacityCountsTheBacklog) {
   auto s = start_server({"--model", "threads", "--workers", "1"});
-  LoadConfig c = io_fixed(s->port(), 10);
-  c.connections = 64;
-  c.rate_rps = 200;  // 2x what one 10 ms worker holds
-  c.duration_s = 2;
-  c.drain_s = 1;
+  LoadConfig c = open_io(s->port(), 64, 200, 2, 1);  // 2x what one 10 ms worker holds
   const LoadResult r = load::run_load(c);
   expect_conserved(r);
   EXPECT_NEAR(static_cast<double>(r.scheduled), 400, 2);
@@ -87,11 +93,7 @@ TEST(LoadDrain, OpenLoopAtTwiceCapacityCountsTheBacklog) {
 
 TEST(LoadDrain, TinyDrainCensorsWhatIsStillUnanswered) {
   auto s = start_server({"--model", "threads", "--workers", "1"});
-  LoadConfig c = io_fixed(s->port(), 10);
-  c.connections = 16;
-  c.rate_rps = 200;
-  c.duration_s = 1;
-  c.drain_s = 0.001;
+  LoadConfig c = open_io(s->port(), 16, 200, 1, 0.001);
   const LoadResult r = load::run_load(c);
   expect_conserved(r);
   // ~100 answered of ~200 scheduled: the other half is censored, with the
@@ -156,11 +158,7 @@ TEST(LoadGenerator, AnOverloadedTargetIsNotBlamedOnTheGenerator) {
   // 2 connections, 200 req/s, one 10 ms worker: the sends fall behind
   // because every connection is busy, not because the generator is slow.
   auto s = start_server({"--model", "threads", "--workers", "1"});
-  LoadConfig c = io_fixed(s->port(), 10);
-  c.connections = 2;
-  c.rate_rps = 200;
-  c.duration_s = 1;
-  c.drain_s = 0.2;
+  LoadConfig c = open_io(s->port(), 2, 200, 1, 0.2);
   const LoadResult r = load::run_load(c);
   expect_conserved(r);
   EXPECT_GT(r.starved, 50u);
@@ -179,11 +177,8 @@ TEST(LoadGenerator, AnOverloadedTargetIsNotBlamedOnTheGenerator) {
 
 TEST(LoadDrain, RequestLogHasEveryScheduledRequestAndTheSamePercentiles) {
   auto s = start_server({"--model", "threads", "--workers", "1"});
-  LoadConfig c = io_fixed(s->port(), 10);
-  c.connections = 8;
-  c.rate_rps = 150;  // 1.5x capacity: answers, in-flight and never-sent censored
-  c.duration_s = 1;
-  c.drain_s = 0.2;
+  // 1.5x capacity: answers, and censored requests in flight and never sent.
+  LoadConfig c = open_io(s->port(), 8, 150, 1, 0.2);
   c.request_log = ::testing::TempDir() + "gilbench-request-log.txt";
   const LoadResult r = load::run_load(c);
   expect_conserved(r);
