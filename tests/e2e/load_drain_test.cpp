@@ -122,12 +122,14 @@ TEST(LoadDrain, ClosedLoopWaitsForTheAnswersInFlightAtTheWindowsEnd) {
   EXPECT_EQ(r.requests, r.issued);
   EXPECT_GE(r.ok, 12u);
   EXPECT_GE(r.latency.min(), 300'000);
-  // With no drain, the four are censored at the window's end.
+  // With no drain, the four are censored at the window's end (three if an
+  // answer lands in the instant the window closes).
   c.drain_s = 0;
   r = load::run_load(c);
   expect_conserved(r);
-  EXPECT_EQ(r.censored, 4u);
-  EXPECT_EQ(r.in_flight_end, 4u);
+  EXPECT_GE(r.censored, 3u);
+  EXPECT_LE(r.censored, 4u);
+  EXPECT_EQ(r.in_flight_end, r.censored);
   EXPECT_EQ(r.not_issued_end, 0u);
   EXPECT_EQ(s->stop(), 0);
 }
