@@ -105,10 +105,10 @@ void Worker::run() {
     if (sh_.end_ns) wake = std::min(wake, now < sh_.end_ns ? sh_.end_ns : sh_.drain_end_ns);
     if (!cpu_started_) wake = std::min(wake, sh_.measure_start_ns);
     bool spinning = false;
-    if (open_loop_ && !idle_.empty()) {
+    const std::int64_t due = open_loop_ ? intended_at(next_k_) : 0;
+    if (open_loop_ && !idle_.empty() && (sh_.end_ns == 0 || due < sh_.end_ns)) {
       // Sleep until spin_ns_ before the send is due, then poll without
       // sleeping: a wake-up is late by tens of µs, a poll by about one.
-      const std::int64_t due = intended_at(next_k_);
       if (due - spin_ns_ <= now) {
         wake = now;
         spinning = due > now;
