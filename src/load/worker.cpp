@@ -106,7 +106,9 @@ void Worker::run() {
     if (!cpu_started_) wake = std::min(wake, sh_.measure_start_ns);
     bool spinning = false;
     const std::int64_t due = open_loop_ ? intended_at(next_k_) : 0;
-    if (open_loop_ && !idle_.empty() && (sh_.end_ns == 0 || due < sh_.end_ns)) {
+    // Only a send that will happen is worth waking for: none after the
+    // window's end or once the -n budget is spent.
+    if (open_loop_ && !idle_.empty() && !budget_spent_ && (sh_.end_ns == 0 || due < sh_.end_ns)) {
       // Sleep until spin_ns_ before the send is due, then poll without
       // sleeping: a wake-up is late by tens of µs, a poll by about one.
       if (due - spin_ns_ <= now) {

@@ -204,6 +204,15 @@ TEST(LoadDrain, WaitingForAnswersDoesNotSpin) {
   EXPECT_EQ(r.censored, 0u);
   EXPECT_EQ(r.ok, 5u);
   EXPECT_LT(used, 0.2) << "s of CPU for a 1.9 s run that mostly waits";
+  // Nor once an -n budget is spent, while its answers are awaited (this
+  // spun in the generator before the drain existed, too).
+  c.duration_s = 0;
+  c.max_requests = 10;
+  c.rate_rps = 100;
+  const double before_n = cpu_s_of_this_process();
+  const LoadResult n = load::run_load(c);
+  EXPECT_EQ(n.ok, 10u);
+  EXPECT_LT(cpu_s_of_this_process() - before_n, 0.2) << "s of CPU for a 1.8 s run that mostly waits";
   EXPECT_EQ(s->stop(), 0);
 }
 
