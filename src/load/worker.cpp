@@ -119,11 +119,12 @@ void Worker::run() {
       }
     }
     const std::int64_t wait = std::max<std::int64_t>(0, wake - now);
+    const std::int64_t poll_start = spinning ? now_ns() : 0;
     timespec ts{static_cast<time_t>(wait / 1'000'000'000), static_cast<long>(wait % 1'000'000'000)};
     int n = epoll_pwait2(ep_, events, 256, &ts, nullptr);
     if (n < 0 && errno == ENOSYS)  // kernels before 5.11: ms resolution, rounded up
       n = epoll_wait(ep_, events, 256, static_cast<int>((wait + kMs - 1) / kMs));
-    if (spinning && n <= 0 && cpu_started_ && !cpu_stopped_) spin_wall_ns_ += now_ns() - now;
+    if (spinning && n <= 0 && cpu_started_ && !cpu_stopped_) spin_wall_ns_ += now_ns() - poll_start;
     for (int i = 0; i < n; ++i) on_event(*static_cast<Conn*>(events[i].data.ptr), events[i].events);
   }
   finish(now_ns());
