@@ -144,6 +144,7 @@ std::string why_not_decided(const Comparison& c) {
   if (c.outcome != Outcome::inconclusive) return "";
   if (c.n_a < kMinReps || c.n_b < kMinReps)
     return fmt::format("{}: {}/{} ok repetitions, fewer than the {} needed", c.what, c.n_a, c.n_b, kMinReps);
+  if (!c.phrase.empty()) return fmt::format("{}, an interval that straddles {}", c.phrase, num(c.threshold));
   return fmt::format("{}: the interval {}–{} straddles {}", c.what, num(c.lo), num(c.hi), num(c.threshold));
 }
 
