@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "report/gnuplot.h"
@@ -38,14 +39,29 @@ std::vector<std::pair<double, std::string>> cpu_workloads(const Results& res) {
   return {s.begin(), s.end()};
 }
 
-// Each series' peak throughput over concurrency, at each worker count.
+// A series label without its worker count: "threads/python w4 si=1ms" ->
+// "threads/python si=1ms", the configuration a worker sweep varies within.
+std::string family_of(const std::string& series) {
+  static const std::regex workers(R"( w[0-9]+\b)");
+  return std::regex_replace(series, workers, "");
+}
+
+// Each series' peak throughput over concurrency, at each worker count, for
+// the default configuration (the shortest label: a non-default setting
+// lengthens it) of each model and engine.
 std::optional<GilData> from_workers(const Results& res) {
   for (auto& [neg_iters, wl] : cpu_workloads(res)) {
     GilData g{"workers", wl, "workers", {}, 0};
     for (auto& [model, engine] : kGilSeries) {
+      std::string family;
+      for (auto& p : res.points)
+        if (gil_point(p) && p.workload == wl && p.model == model && p.engine == engine &&
+            (family.empty() || family_of(p.series).size() < family.size()))
+          family = family_of(p.series);
       std::map<int, CurvePoint> best;
       for (auto& p : res.points) {
-        if (!gil_point(p) || p.workload != wl || p.model != model || p.engine != engine) continue;
+        if (!gil_point(p) || p.workload != wl || p.model != model || p.engine != engine || family_of(p.series) != family)
+          continue;
         auto t = p.get("throughput_rps").value_or(0);
         auto& b = best[p.workers];
         if (t > b.throughput) b = {static_cast<double>(p.workers), 0, t, flagged(p)};
