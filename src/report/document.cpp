@@ -105,8 +105,9 @@ std::string render_markdown(const Document& doc, const std::string& rel_base) {
         break;
       case Block::legend: {
         out += b.text;
-        for (auto& r : b.rows) out += fmt::format(" {} = {} ({});", r[0], r[2], r[1]);
-        out += "\n\n";
+        for (std::size_t i = 0; i < b.rows.size(); ++i)
+          out += fmt::format("{} {} = {} ({})", i ? "," : "", b.rows[i][0], b.rows[i][2], b.rows[i][1]);
+        out += ".\n\n";
         break;
       }
       case Block::figure: {
