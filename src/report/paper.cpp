@@ -167,8 +167,14 @@ std::string paper_tex(const PaperInput& in) {
   o += "\\begin{abstract}\nWe measure " + tex_escape(scope_text(res)) + " on " +
        tex_escape(env_value(res, "cpu_model", "an unrecorded CPU")) + " (" + tex_escape(env_value(res, "cores_online", "?")) +
        " cores), " + tex_escape(method_summary(res)) + " ";
-  for (auto& v : in.verdicts)
-    o += fmt::format("{} (H{}): \\textbf{{{}}}. ", topic(v.id), v.id, tex_escape(to_string(v.outcome)));
+  for (auto& v : in.verdicts) {
+    o += fmt::format("{} (H{}): \\textbf{{{}}}", topic(v.id), v.id, tex_escape(to_string(v.outcome)));
+    if (v.decisive >= 0 && v.decisive < static_cast<int>(v.comparisons.size())) {
+      auto& c = v.comparisons[static_cast<std::size_t>(v.decisive)];
+      o += " (" + tex_escape(estimate_text(c) + ", rule " + rule_text(c)) + ")";
+    }
+    o += ". ";
+  }
   o += "Every number, figure and sentence of this paper is generated from the run's results.\n\\end{abstract}\n\n";
 
   o += "\\section{Question and hypotheses}\nWhich concurrency model --- a thread pool (threads), one event loop "
