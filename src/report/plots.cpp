@@ -124,13 +124,21 @@ void workload_plots(const Results& res, const std::string& wl, const std::string
       x_axis(loop) + y_scale(ss, "throughput_rps") + "set ylabel 'throughput (req/s, 2xx only)'\nset title " +
           gp_quote("throughput, " + wl + " (median over repetitions)") + "\nplot " + lines(data, ss, col("throughput_rps")),
       900, 480);
-  add("scaling-" + stem, "Scaling, each series against itself at its lowest level (c=1): speedup and efficiency: " + wl,
-      "set multiplot layout 1,2 title " + gp_quote("scaling, " + wl + " (1 = the series at c=1)") + "\n" + x_axis(loop) +
-          "set key off\nset ylabel 'speedup over c=1'\nset logscale y 2\nset title 'speedup (dashed grey: ideal)'\nplot x " +
-          kIdealStyle + " notitle, " + lines(data, ss, kSpeedupCol) +
-          "unset logscale y\nset yrange [0:1.2]\nset key outside right top vertical font ',8'\nset ylabel 'efficiency "
-          "(speedup / level)'\nset title 'efficiency'\nplot " + lines(data, ss, kEffCol) + "unset multiplot\n",
-      1300, 480);
+  // Scaling is over concurrency: in the open loop the offered rate, not the
+  // server, sets the throughput, so there is nothing to normalise.
+  if (loop == "closed") {
+    double x0 = ss.front().pts.front()->x;
+    for (auto& se : ss) x0 = std::min(x0, se.pts.front()->x);
+    const std::string base = fmt::format("c={:g}", x0);
+    add("scaling-" + stem, "Scaling, each series against itself at its lowest level (" + base + "): speedup and efficiency: " + wl,
+        "set multiplot layout 1,2 title " + gp_quote("scaling, " + wl + " (1 = the series at " + base + ")") + "\n" +
+            x_axis(loop) + "set key off\nset ylabel " + gp_quote("speedup over " + base) +
+            "\nset logscale y 2\nset title 'speedup (dashed grey: ideal)'\n" +
+            fmt::format("plot x/{} {} notitle, ", x0, kIdealStyle) + lines(data, ss, kSpeedupCol) +
+            "unset logscale y\nset yrange [0:1.2]\nset key outside right top vertical font ',8'\nset ylabel 'efficiency "
+            "(speedup / level multiple)'\nset title 'efficiency'\nplot " + lines(data, ss, kEffCol) + "unset multiplot\n",
+        1300, 480);
+  }
   std::string lat = "set multiplot layout 1,3 title " + gp_quote("latency, " + wl + " (ms, log scale)") + "\n" +
                     x_axis(loop) + "set logscale y\nset ylabel 'latency (ms)'\nset key off\n";
   for (auto [m, t] : {std::pair{"lat_p50_us", "p50"}, std::pair{"lat_p95_us", "p95"}, std::pair{"lat_p99_us", "p99"}}) {
