@@ -176,7 +176,8 @@ std::string io_panel(const Results& res, const std::string& dir) {
   std::string wl;
   double wait = 0;
   for (auto& p : res.points)
-    if (p.target == "gilbench" && p.mode == "io" && p.loop == "closed" && p.wait_ms > wait) wait = p.wait_ms, wl = p.workload;
+    if (p.target == "gilbench" && p.mode == "io" && p.loop == "closed" && p.wait_ms > wait && p.get("lat_p99_us"))
+      wait = p.wait_ms, wl = p.workload;
   if (wl.empty()) return "";
   std::map<std::string, std::vector<const Point*>> by;
   auto keep = headline_series(res);

@@ -195,10 +195,12 @@ void workload_plots(const Results& res, const std::string& wl, const std::string
 std::string memory_plot(const Results& res, const std::string& dir) {
   std::map<std::pair<bool, std::string>, std::tuple<std::string, std::vector<double>, std::vector<double>>> mem;
   for (auto& p : res.points) {
+    auto pss_kb = p.get("pss_kb"), rss_kb = p.get("rss_kb");
+    if (!pss_kb && !rss_kb) continue;
     auto& [model, pss, rss] = mem[{p.is_peer(), p.series}];
     model = p.model;
-    if (auto v = p.get("pss_kb")) pss.push_back(*v / 1024);
-    if (auto v = p.get("rss_kb")) rss.push_back(*v / 1024);
+    if (pss_kb) pss.push_back(*pss_kb / 1024);
+    if (rss_kb) rss.push_back(*rss_kb / 1024);
   }
   if (mem.empty()) return "";
   const std::string data = dir + "/memory.dat";
