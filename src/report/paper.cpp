@@ -114,13 +114,14 @@ std::string section_threats(const PaperInput& in) {
                   "cycles from the server it measures.", tex_escape(cores)),
       "\\textbf{Loopback.} Requests travel over the loopback interface: no network latency, loss or bandwidth limit, "
       "so absolute latencies are lower bounds of a deployment and only the comparison between models carries over.",
-      gen_column ? fmt::format("\\textbf{{Generator on the same machine.}} {} of {} cells were flagged "
+      gen_column ? fmt::format("\\textbf{{Generator on the same machine.}} {} of {} cells {} flagged "
                                "generator-bound (the generator, not the server, limited them); they never decide a "
-                               "verdict.", gen, res.rows.size())
+                               "verdict.", gen, res.rows.size(), gen == 1 ? "was" : "were")
                  : "\\textbf{Generator on the same machine.} This run's CSV has no generator-bound flag, so whether "
                    "the generator limited a cell is not measured.",
-      fmt::format("\\textbf{{Unclean cells.}} {} cells failed and {} were degraded (errors or censored requests above "
-                  "1\\%); both are listed in report.html and never decide a verdict.", failed, degraded),
+      fmt::format("\\textbf{{Unclean cells.}} {} {} failed and {} {} degraded (errors or censored requests above "
+                  "1\\%); both are listed in report.html and never decide a verdict.",
+                  failed, failed == 1 ? "cell" : "cells", degraded, degraded == 1 ? "was" : "were"),
       "\\textbf{Spread.} " + spread_sentence(res)};
   std::string o = "\\section{Threats to validity}\n" + itemize(items);
   if (auto t = noise_table(res))
