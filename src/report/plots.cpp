@@ -21,10 +21,12 @@ namespace {
 struct Series {
   std::string title, style;
   std::vector<const Point*> pts;
+  std::vector<bool> flagged;  // per point: a repetition was not clean
 };
 
 // Series of one workload and loop, in a stable order (gilbench first).
 std::vector<Series> series_for(const Results& res, const std::string& wl, const std::string& loop) {
+  const Marks marks(res);
   std::map<std::pair<bool, std::string>, Series> by;
   for (auto& p : res.points) {
     if (p.workload != wl || p.loop != loop || p.ok_reps == 0) continue;
@@ -32,6 +34,7 @@ std::vector<Series> series_for(const Results& res, const std::string& wl, const 
     s.title = p.series;
     s.style = series_style(p);
     s.pts.push_back(&p);
+    s.flagged.push_back(marks.flagged(p));
   }
   std::vector<Series> out;
   for (auto& [k, s] : by) out.push_back(std::move(s));
@@ -58,7 +61,9 @@ void write_data(const std::string& path, const std::vector<Series>& ss) {
   for (auto& s : ss) {
     out << "# " << s.title << "\n";
     double x0 = s.pts.front()->x, t0 = s.pts.front()->get("throughput_rps").value_or(0);
-    for (auto* p : s.pts) {
+    for (std::size_t i = 0; i < s.pts.size(); ++i) {
+      const Point* p = s.pts[i];
+      const int flag = s.flagged[i] ? 1 : 0;
       out << p->x;
       for (auto& m : kMetrics) {
         auto it = p->m.find(m);
@@ -66,8 +71,8 @@ void write_data(const std::string& path, const std::vector<Series>& ss) {
         else out << fmt::format(" {} {} {}", it->second.median, it->second.min, it->second.max);
       }
       auto t = p->get("throughput_rps");
-      if (t && t0 > 0 && x0 > 0) out << fmt::format(" {} {} {}", flagged(*p) ? 1 : 0, *t / t0, *t / t0 / (p->x / x0));
-      else out << fmt::format(" {} NaN NaN", flagged(*p) ? 1 : 0);
+      if (t && t0 > 0 && x0 > 0) out << fmt::format(" {} {} {}", flag, *t / t0, *t / t0 / (p->x / x0));
+      else out << fmt::format(" {} NaN NaN", flag);
       out << "\n";
     }
     out << "\n\n";
@@ -76,8 +81,8 @@ void write_data(const std::string& path, const std::vector<Series>& ss) {
 
 bool any_flagged(const std::vector<Series>& ss) {
   for (auto& s : ss)
-    for (auto* p : s.pts)
-      if (flagged(*p)) return true;
+    for (bool f : s.flagged)
+      if (f) return true;
   return false;
 }
 

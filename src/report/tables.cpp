@@ -46,6 +46,7 @@ std::string errors(const Point& p) {
 }  // namespace
 
 void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& plots) {
+  const Marks marks(res);
   std::set<std::pair<std::string, std::string>> wls;
   for (auto& p : res.points) wls.insert({p.workload, p.loop});
   for (auto& [wl, loop] : wls) {
@@ -68,7 +69,7 @@ void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& p
     auto q = table(qh);
     for (auto& p : res.points) {
       if (p.workload != wl || p.loop != loop) continue;
-      t.rows.push_back({p.series, x_of(p), status_label(p), cell(p, "throughput_rps"), cell(p, "lat_p50_us", 1e-3),
+      t.rows.push_back({p.series, x_of(p), marks.label(p), cell(p, "throughput_rps"), cell(p, "lat_p50_us", 1e-3),
                         cell(p, "lat_p95_us", 1e-3), cell(p, "lat_p99_us", 1e-3), cell(p, "lat_p999_us", 1e-3), errors(p)});
       std::string ctx = "–";
       auto v = p.get("ctx_voluntary"), iv = p.get("ctx_involuntary"), n = p.get("ok");

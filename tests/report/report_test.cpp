@@ -131,12 +131,17 @@ TEST(Report, UncleanRepetitionsAreShownMarked) {
   fs::remove_all(out);
   auto r = write_report({std::string(GILBENCH_FIXTURES) + "/paper", out.string(), false});
   auto md = slurp(r.md_path);
-  EXPECT_NE(md.find("| procs/python w4 | 16 | ok 2/3, failed 1 |"), std::string::npos);
+  EXPECT_NE(md.find("| procs/python w4 | 16 | ok 2/3, degraded 1 |"), std::string::npos);
+  EXPECT_NE(md.find("| async/native w1 | 16 | ok 2/3, generator-bound 1 |"), std::string::npos);
+  EXPECT_NE(md.find("| threads/native w4 | 16 | ok 2/3, failed 1 |"), std::string::npos);
+  EXPECT_NE(md.find("| threads/native w2 | 16 | ok 3/3 |"), std::string::npos);
   EXPECT_NE(md.find("| threads/native w4, io wait=10ms, c=16, rep 2 | failed | target exited with status 1: boom |"), std::string::npos)
       << "the unclean cells table";
   EXPECT_NE(md.find("| async/native w1, io wait=10ms, c=16, rep 2 | ok, generator-bound |"), std::string::npos);
   auto html = slurp(r.html_path);
-  EXPECT_NE(html.find("<td class=\"flag\">ok 2/3, failed 1</td>"), std::string::npos);
+  for (auto label : {"ok 2/3, degraded 1", "ok 2/3, generator-bound 1", "ok 2/3, failed 1"})
+    EXPECT_NE(html.find(std::string("<td class=\"flag\">") + label + "</td>"), std::string::npos) << label;
+  EXPECT_EQ(html.find("<td class=\"flag\">ok 3/3</td>"), std::string::npos);
   fs::remove_all(out);
 }
 
