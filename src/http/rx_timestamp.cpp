@@ -2,10 +2,13 @@
 
 #include <linux/errqueue.h>
 #include <linux/net_tstamp.h>
+#include <netinet/in.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 namespace gilbench::http {
 
@@ -19,6 +22,53 @@ error_code enable_rx_timestamps(int fd) {
   if (::setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof flags) != 0)
     return error_code(errno, boost::system::system_category());
   return {};
+}
+
+namespace {
+// A descriptor closed on scope exit.
+struct Fd {
+  int fd;
+  explicit Fd(int f) : fd(f) {}
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+};
+}  // namespace
+
+bool await_rx_stamping(std::chrono::milliseconds max) {
+  Fd listener(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (listener.fd < 0 || enable_rx_timestamps(listener.fd) ||
+      ::bind(listener.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::listen(listener.fd, 1) != 0 ||
+      ::getsockname(listener.fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+    return false;
+  Fd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (client.fd < 0 || ::connect(client.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    return false;
+  Fd server(::accept4(listener.fd, nullptr, nullptr, SOCK_CLOEXEC));
+  if (server.fd < 0) return false;
+  const auto deadline = SteadyClock::now() + max;
+  for (;;) {
+    char byte = 's';
+    if (::send(client.fd, &byte, 1, MSG_NOSIGNAL) != 1) return false;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(scm_timestamping))];
+    iovec iov{&byte, 1};
+    msghdr m{};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = control;
+    m.msg_controllen = sizeof control;
+    if (::recvmsg(server.fd, &m, 0) != 1) return false;  // loopback: already there
+    if (software_rx_stamp(m)) return true;
+    if (SteadyClock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 std::optional<timespec> software_rx_stamp(const msghdr& m) {

@@ -102,6 +102,9 @@ void HttpServer::start() {
   if (auto ec = enable_rx_timestamps(acceptor_.native_handle()))
     std::cerr << "gilbench: no kernel receive timestamps (" << ec.message()
               << "): answers carry no queue_us\n";
+  else if (!await_rx_stamping(std::chrono::seconds(2)))
+    std::cerr << "gilbench: kernel receive timestamps not in effect after 2 s: "
+                 "answers may carry no queue_us\n";
   asio::co_spawn(ioc_, accept_loop(), log_exception);
   asio::co_spawn(ioc_, sweep_loop(), log_exception);
 }

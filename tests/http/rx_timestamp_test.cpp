@@ -75,6 +75,14 @@ TEST(RxStamp, ConvertsTheStampsAgeToTheSteadyClock) {
   EXPECT_FALSE(to_steady({101, 0}, {100, 999'999'999}, now));
 }
 
+TEST(RxStamp, StampingIsInEffectOnceAwaited) {
+  // A listener that asks keeps machine-wide stamping on while it lives.
+  asio::io_context ioc;
+  tcp::acceptor keep(ioc, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+  ASSERT_FALSE(enable_rx_timestamps(keep.native_handle()));
+  EXPECT_TRUE(await_rx_stamping(5s));
+}
+
 // A connected pair on 127.0.0.1: `server` accepted from a listener that had
 // receive stamps enabled (or not).
 struct Pair {
