@@ -33,16 +33,22 @@ CONFIGS = [  # (model, engine, workers)
 ITERS = {"native": 200000, "python": 20000}  # ~10 ms of service each on the dev machine
 
 
-def serve(binary, db, model, engine, workers):
-    p = subprocess.Popen([binary, "serve", "--port", "0", "--db", db, "--model", model,
-                          "--engine", engine, "--workers", str(workers)],
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def serve(argv):
+    """Starts `argv` (a `gilbench serve --port 0 ...`, possibly under a
+    wrapper such as valgrind) and returns (process, port) once its first
+    stdout line names 127.0.0.1:PORT. Stop it with stop()."""
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = p.stdout.readline()
     m = re.search(r"127\.0\.0\.1:(\d+)", line)
     if not m:
         p.kill()
-        sys.exit(f"server did not start: {line}")
+        sys.exit(f"server did not start: {' '.join(argv)}: {line!r}")
     return p, int(m.group(1))
+
+
+def stop(p):
+    p.terminate()
+    p.wait()
 
 
 def client(port, body, until, out, lock):
@@ -65,7 +71,8 @@ def client(port, body, until, out, lock):
 
 def run(binary, db, cfg, conns, seconds):
     model, engine, workers = cfg
-    p, port = serve(binary, db, model, engine, workers)
+    p, port = serve([binary, "serve", "--port", "0", "--db", db, "--model", model,
+                     "--engine", engine, "--workers", str(workers)])
     try:
         body = json.dumps({"mode": "cpu", "iters": ITERS[engine]})
         rows, lock = [], threading.Lock()
@@ -76,8 +83,7 @@ def run(binary, db, cfg, conns, seconds):
         for t in ts:
             t.join()
     finally:
-        p.terminate()
-        p.wait()
+        stop(p)
     mean = lambda xs: statistics.fmean(xs) if xs else 0.0
     return {
         "n": len(rows),
