@@ -52,6 +52,10 @@ std::string success_json(std::string_view mode, const Outcome& o, const Stamp& s
   }
   out.append(",\"service_us\":");
   append_int(out, s.service_us);
+  if (s.ipc_us >= 0) {
+    out.append(",\"ipc_us\":");
+    append_int(out, s.ipc_us);
+  }
   if (s.gil_wait_us) {
     out.append(",\"gil_wait_us\":");
     append_int(out, *s.gil_wait_us);

@@ -20,6 +20,7 @@ struct Stamp {
   int pid = 0;
   std::optional<std::int64_t> queue_us;  // first byte at the socket -> work started
   std::int64_t service_us = 0;           // work started -> done, less gil_wait_us
+  std::int64_t ipc_us = -1;     // offload: the hand-off to the pool; absent when < 0
   std::optional<std::int64_t> gil_wait_us;  // python engine: waits to take the GIL
 };
 

@@ -62,7 +62,7 @@ api::Outcome run_blocking(const api::Request& req, engines::Worker& w, std::mt19
 
 http::Reply make_reply(api::Mode mode, const api::Outcome& o, const Identity& id, const Timing& t) {
   if (o.status != 200) return http::Reply::error(o.error);
-  api::Stamp s{id.model, id.engine, id.pid, std::nullopt, 0, std::nullopt};
+  api::Stamp s{.model = id.model, .engine = id.engine, .pid = id.pid};
   // arrived <= started always: the stamp is taken before the read that
   // returns the bytes, and a stamp from a stepped clock is dropped.
   if (t.arrived) s.queue_us = micros(t.started - *t.arrived);

@@ -7,14 +7,14 @@ namespace {
 
 TEST(ResponseTiming, GilWaitFollowsServiceWhenMeasured) {
   Outcome o;
-  Stamp s{"threads", "python", 7, 120, 4000, 350};
+  Stamp s{.model = "threads", .engine = "python", .pid = 7, .queue_us = 120, .service_us = 4000, .gil_wait_us = 350};
   EXPECT_EQ(success_json("noop", o, s),
             R"({"mode":"noop","model":"threads","engine":"python","pid":7,"queue_us":120,"service_us":4000,"gil_wait_us":350})");
 }
 
 TEST(ResponseTiming, UnmeasuredFieldsAreLeftOutNotZero) {
   Outcome o;
-  Stamp s{"async", "native", 7, std::nullopt, 9, std::nullopt};
+  Stamp s{.model = "async", .engine = "native", .pid = 7, .queue_us = std::nullopt, .service_us = 9};
   EXPECT_EQ(success_json("noop", o, s),
             R"({"mode":"noop","model":"async","engine":"native","pid":7,"service_us":9})");
   s.gil_wait_us = 0;  // measured, and zero: still written
