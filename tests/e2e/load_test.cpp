@@ -14,7 +14,6 @@
 
 #include <atomic>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -317,36 +316,6 @@ TEST(Load, CorrectedLatencyShowsAServerStallThatUncorrectedHides) {
   EXPECT_EQ(r.errors.timeout, 0u);
   expect_conserved(r);
   EXPECT_EQ(s->stop(), 0);
-}
-
-// Threads of this process whose timer slack is `ns` (/proc/TID/timerslack_ns).
-int threads_with_timer_slack(long ns) {
-  int n = 0;
-  for (const auto& e : std::filesystem::directory_iterator("/proc/self/task")) {
-    std::ifstream f("/proc/" + e.path().filename().string() + "/timerslack_ns");
-    long slack = -1;
-    if (f >> slack && slack == ns) ++n;
-  }
-  return n;
-}
-
-TEST(Load, LoadThreadsRunWithOneNanosecondTimerSlack) {
-  if (!std::filesystem::exists("/proc/self/timerslack_ns")) GTEST_SKIP() << "no /proc/PID/timerslack_ns";
-  StubServer stub([](std::uint64_t) { return 200; });
-  LoadConfig c;
-  c.url = url_of(stub.port());
-  c.threads = 3;
-  c.connections = 3;
-  c.rate_rps = 100;
-  c.duration_s = 1;
-  const int before = threads_with_timer_slack(1);
-  LoadResult r;
-  std::thread run([&] { r = load::run_load(c); });
-  std::this_thread::sleep_for(500ms);
-  // Linux's default slack of 50 µs would make every timed send up to 50 µs late.
-  EXPECT_EQ(threads_with_timer_slack(1) - before, 3);
-  run.join();
-  EXPECT_EQ(r.ok, r.scheduled);
 }
 
 TEST(LoadCli, CsvHeaderIsTheLoadGroupOfTheSchema) {
