@@ -344,7 +344,7 @@ TEST(LoadCli, CsvHeaderIsTheLoadGroupOfTheSchema) {
   std::getline(rows, head);
   std::getline(rows, row);
   EXPECT_EQ(head, expected);
-  EXPECT_EQ(row.rfind("cpu,7,,,,,closed,2,1,,", 0), 0u) << row;
+  EXPECT_EQ(row.rfind("cpu,7,,,closed,2,1,,", 0), 0u) << row;
 }
 
 TEST(LoadCli, JsonAndTimeline) {
