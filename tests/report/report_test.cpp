@@ -172,5 +172,20 @@ TEST(Report, EveryCellFailedGivesAReportWithoutEmptyFigures) {
   fs::remove_all(dir);
 }
 
+// Noise from outside is reported when the noise monitor's columns exist and
+// said to be not measured when they do not, never left out silently.
+TEST(Report, NoiseIsShownOrSaidToBeNotMeasured) {
+  auto out = fs::temp_directory_path() / ("gilbench-report-noise-" + std::to_string(::getpid()));
+  const std::string not_measured = "Noise from outside the experiment (steal time, CPU of other processes, load average) "
+                                   "was **not measured** in this run";
+  auto with = slurp(write_report({std::string(GILBENCH_FIXTURES) + "/paper", (out / "a").string(), false}).md_path);
+  EXPECT_EQ(with.find(not_measured), std::string::npos);
+  EXPECT_NE(with.find("| noise_steal_pct | "), std::string::npos);
+  auto without = slurp(write_report({kFixtureDir, (out / "b").string(), false}).md_path);
+  EXPECT_NE(without.find(not_measured), std::string::npos);
+  EXPECT_EQ(without.find("| noise_steal_pct | "), std::string::npos);
+  fs::remove_all(out);
+}
+
 }  // namespace
 }  // namespace gilbench::report
