@@ -42,7 +42,10 @@ const std::vector<std::string>& metric_columns() {
       "lat_p999_us", "lat_max_us", "ulat_p99_us", "queue_p50_us", "queue_p99_us",
       "service_p50_us", "service_p99_us", "rss_kb", "pss_kb", "cpu_util", "ctx_voluntary",
       "ctx_involuntary", "proc_threads", "proc_count", "requests", "errors_timeout",
-      "errors_status"};
+      "errors_status",
+      // Shown by the report where the CSV has them (every error class, the GIL and IPC split).
+      "errors_connect", "errors_read", "errors_write", "censored", "ok", "gil_wait_p50_us",
+      "gil_wait_p99_us", "ipc_p50_us", "ipc_p99_us"};
   return cols;
 }
 

@@ -135,6 +135,9 @@ TEST(Report, UncleanRepetitionsAreShownMarked) {
   EXPECT_NE(md.find("| async/native w1 | 16 | ok 2/3, generator-bound 1 |"), std::string::npos);
   EXPECT_NE(md.find("| threads/native w4 | 16 | ok 2/3, failed 1 |"), std::string::npos);
   EXPECT_NE(md.find("| threads/native w2 | 16 | ok 3/3 |"), std::string::npos);
+  // Errors by class, every class the CSV has, nonzero ones named.
+  EXPECT_NE(md.find("| threads/python w4 | 16 | ok 3/3 |"), std::string::npos);
+  EXPECT_NE(md.find(" | connect 1, timeout 2, censored 1 |"), std::string::npos);
   EXPECT_NE(md.find("| threads/native w4, io wait=10ms, c=16, rep 2 | failed | target exited with status 1: boom |"), std::string::npos)
       << "the unclean cells table";
   EXPECT_NE(md.find("| async/native w1, io wait=10ms, c=16, rep 2 | ok, generator-bound |"), std::string::npos);
