@@ -97,6 +97,14 @@ HttpServer::HttpServer(asio::io_context& ioc, tcp::acceptor acceptor, Dispatcher
 HttpServer::~HttpServer() = default;
 
 void HttpServer::start() {
+  // Set on the listener, so accepted connections inherit it at no cost per
+  // connection, and a request that arrives before accept() is stamped too.
+  if (auto ec = enable_rx_timestamps(acceptor_.native_handle()))
+    std::cerr << "gilbench: no kernel receive timestamps (" << ec.message()
+              << "): answers carry no queue_us\n";
+  else if (!await_rx_stamping(std::chrono::seconds(2)))
+    std::cerr << "gilbench: kernel receive timestamps not in effect after 2 s: "
+                 "answers may carry no queue_us\n";
   asio::co_spawn(ioc_, accept_loop(), log_exception);
   asio::co_spawn(ioc_, sweep_loop(), log_exception);
 }
@@ -152,6 +160,7 @@ asio::awaitable<void> HttpServer::refuse(tcp::socket sock) {
 
 asio::awaitable<void> HttpServer::serve(tcp::socket sock) {
   Session s{std::move(sock), {}, {}, {}};
+  StampedReader rx(s.sock);  // reads that remember when the bytes arrived
   sessions_.push_front(&s);
   auto self = sessions_.begin();
   metrics_.add_connection(1);
@@ -165,6 +174,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock) {
     parser.eager(true);  // header and body in one call when both have arrived
     s.reading = true;
     s.deadline = Clock::now() + (stopping_ ? opt_.shutdown_grace : opt_.read_timeout);
+    rx.begin_request(s.buf.size() > 0);
     error_code ec;
     bool continued = false;
     while (!ec && !parser.is_done()) {
@@ -175,7 +185,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock) {
         std::tie(ec, std::ignore) = co_await asio::async_write(s.sock, asio::buffer(k100), use_tuple);
         if (ec) break;
       }
-      std::tie(ec, std::ignore) = co_await bhttp::async_read_some(s.sock, s.buf, parser, use_tuple);
+      std::tie(ec, std::ignore) = co_await bhttp::async_read_some(rx, s.buf, parser, use_tuple);
     }
     s.reading = false;
     if (ec) {
@@ -204,7 +214,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock) {
     } else {
       metrics_.add_in_flight(1);
       try {
-        reply = co_await dispatcher_.dispatch(std::move(*routed.request), parsed_at);
+        reply = co_await dispatcher_.dispatch(std::move(*routed.request), rx.arrival());
       } catch (const std::exception& x) {
         reply = Reply::error({500, api::code::internal, x.what()});
       }

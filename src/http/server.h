@@ -16,6 +16,7 @@
 #include "api/request.h"
 #include "http/metrics.h"
 #include "http/reply.h"
+#include "http/rx_timestamp.h"
 #include "http/router.h"
 
 namespace gilbench::http {
@@ -38,11 +39,12 @@ struct ServerOptions {
 };
 
 // Where a model runs valid /score requests. dispatch() is called on the
-// server's loop thread and must resume there.
+// server's loop thread and must resume there. `arrived`: when the request's
+// first byte reached the socket (http/rx_timestamp.h), the start of queue_us.
 class Dispatcher {
  public:
   virtual ~Dispatcher() = default;
-  virtual asio::awaitable<Reply> dispatch(api::Request req, Clock::time_point parsed) = 0;
+  virtual asio::awaitable<Reply> dispatch(api::Request req, Arrival arrived) = 0;
 };
 
 // Lets a process decline new connections for a while so several processes

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -33,12 +34,24 @@ std::string choose_key(const api::IoRequest& r, std::int64_t key_count, std::mt1
 api::Outcome run_cpu(const api::CpuRequest& r, engines::Worker& w);
 api::Outcome run_lookup(const std::string& key, engines::Worker& w);
 
+// run_cpu and run_lookup take the worker's GIL wait into the outcome
+// (engines::Worker::take_gil_wait), including any wait of an earlier call on
+// the same worker for the same request (a blocking io wait).
+//
 // Runs a whole request synchronously; an io wait blocks the calling thread.
 api::Outcome run_blocking(const api::Request& req, engines::Worker& w, std::mt19937_64& rng);
 
-// Builds the HTTP reply from an outcome and its timing.
-http::Reply make_reply(api::Mode mode, const api::Outcome& o, const Identity& id,
-                       Clock::time_point parsed, Clock::time_point started,
-                       Clock::time_point done);
+// When one request's steps happened, on the steady clock (docs/api.md,
+// "Timing fields").
+struct Timing {
+  std::optional<Clock::time_point> arrived;  // first byte reached the socket; nullopt: unknown
+  Clock::time_point started;  // a worker (loop, thread, process) began it
+  Clock::time_point done;     // its outcome was ready
+};
+
+// Builds the HTTP reply from an outcome and its timing: queue_us = started -
+// arrived (left out when arrived is unknown), service_us = done - started -
+// the outcome's GIL wait, gil_wait_us = that wait (left out when none).
+http::Reply make_reply(api::Mode mode, const api::Outcome& o, const Identity& id, const Timing& t);
 
 }  // namespace gilbench::models

@@ -44,8 +44,7 @@ std::vector<Series> series_for(const Results& res, const std::string& wl, const 
 // Metric columns of a workload's data file: median, min, max each, then the
 // flag (1 = a repetition was not clean), speedup and efficiency.
 const std::vector<std::string> kMetrics = {"throughput_rps", "lat_p50_us", "lat_p95_us", "lat_p99_us",
-                                           "queue_p50_us",   "service_p50_us", "cpu_util", "ctx_voluntary",
-                                           "ctx_involuntary", "requests"};
+                                           "queue_p50_us",   "service_p50_us", "cpu_util", "ctx_per_req"};
 int col(const std::string& m) {
   for (std::size_t i = 0; i < kMetrics.size(); ++i)
     if (kMetrics[i] == m) return static_cast<int>(2 + 3 * i);
@@ -167,9 +166,8 @@ void workload_plots(const Results& res, const std::string& wl, const std::string
         1200, 480);
   std::string ctx;
   for (std::size_t i = 0; i < ss.size(); ++i)
-    ctx += fmt::format("{}{} index {} using 1:((${}+${})/${}) with linespoints {} title {}", i ? ", \\\n  " : "",
-                       gp_quote(data), i, col("ctx_voluntary"), col("ctx_involuntary"), col("requests"), ss[i].style,
-                       gp_quote(ss[i].title));
+    ctx += fmt::format("{}{} index {} using 1:{} with linespoints {} title {}", i ? ", \\\n  " : "",
+                       gp_quote(data), i, col("ctx_per_req"), ss[i].style, gp_quote(ss[i].title));
   add("cpu-" + stem, "CPU use and context switches per request: " + wl,
       "set multiplot layout 1,2 title " + gp_quote("CPU, " + wl) + "\n" + x_axis(loop) +
           "set key off\nset ylabel 'CPU (cores, user+sys of the whole tree)'\nset yrange [0:*]\nset title 'CPU use'\nplot " +

@@ -73,9 +73,8 @@ void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& p
       t.rows.push_back({p.series, x_of(p), marks.label(p), cell(p, "throughput_rps"), cell(p, "lat_p50_us", 1e-3),
                         cell(p, "lat_p95_us", 1e-3), cell(p, "lat_p99_us", 1e-3), cell(p, "lat_p999_us", 1e-3), errors(p)});
       std::string ctx = "–";
-      auto v = p.get("ctx_voluntary"), iv = p.get("ctx_involuntary"), n = p.get("ok");
-      if (!n) n = p.get("requests");
-      if (v && iv && n && *n > 0) ctx = fmt_num((*v + *iv) / *n);
+      // Per 2xx answer completed in the window (the sweep's ctx_per_req).
+      if (auto c = p.get("ctx_per_req")) ctx = fmt_num(*c);
       std::vector<std::string> row = {p.series, x_of(p), cell(p, "queue_p50_us", 1e-3), cell(p, "queue_p99_us", 1e-3),
                                       cell(p, "service_p50_us", 1e-3), cell(p, "service_p99_us", 1e-3)};
       if (gil) row.insert(row.end(), {cell(p, "gil_wait_p50_us", 1e-3), cell(p, "gil_wait_p99_us", 1e-3)});

@@ -25,7 +25,7 @@ using http::Reply;
 
 struct Job {
   api::Request req;
-  Clock::time_point parsed;
+  http::Arrival arrived;
   asio::any_completion_handler<void(Reply)> done;
   // Keeps the loop running while the job is away from it.
   asio::executor_work_guard<asio::io_context::executor_type> work;
@@ -51,7 +51,7 @@ class ThreadsDispatcher final : public http::Dispatcher {
 
   std::int64_t depth() const { return static_cast<std::int64_t>(queue_.size()); }
 
-  asio::awaitable<Reply> dispatch(api::Request req, Clock::time_point parsed) override {
+  asio::awaitable<Reply> dispatch(api::Request req, http::Arrival arrived) override {
     // Only this (loop) thread pushes, so space seen here is still there at
     // the push below; pops in between only add space.
     while (queue_.full()) {
@@ -66,8 +66,8 @@ class ThreadsDispatcher final : public http::Dispatcher {
       --blocked_;
     }
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Reply)>(
-        [this, &req, parsed](auto handler) {
-          Job job{std::move(req), parsed, std::move(handler), asio::make_work_guard(ioc_)};
+        [this, &req, arrived](auto handler) {
+          Job job{std::move(req), arrived, std::move(handler), asio::make_work_guard(ioc_)};
           queue_.try_push(job);
           // Several blocked connections and room for more than one: wake the next.
           if (blocked_ > 0 && !queue_.full()) space_.cancel_one();
@@ -109,7 +109,7 @@ class ThreadsDispatcher final : public http::Dispatcher {
         o.status = 500;
         o.error = {500, api::code::internal, e.what()};
       }
-      Reply r = make_reply(api::mode_of(job->req), o, id_, job->parsed, started, Clock::now());
+      Reply r = make_reply(api::mode_of(job->req), o, id_, {job->arrived, started, Clock::now()});
       asio::post(ioc_, asio::append(std::move(job->done), std::move(r)));
     }
   }
