@@ -202,7 +202,7 @@ bool Conn::closed_by_peer(std::chrono::milliseconds timeout) {
   return false;
 }
 
-HttpResponse Conn::read(std::chrono::milliseconds timeout) {
+HttpResponse Conn::read(std::chrono::milliseconds timeout, bool head_request) {
   const auto deadline = SteadyClock::now() + timeout;
   HttpResponse r;
   std::size_t hdr_end;
@@ -222,7 +222,11 @@ HttpResponse Conn::read(std::chrono::milliseconds timeout) {
     r.headers[lower(line.substr(0, c))] = v;
   }
   buf_.erase(0, hdr_end + 4);
-  if (status == 100) return read(timeout);  // interim answer: the real one follows
+  if (status == 100) return read(timeout, head_request);  // interim answer: the real one follows
+  if (head_request) {
+    r.status = status;
+    return r;
+  }
   if (lower(r.header("transfer-encoding")) == "chunked") {
     for (;;) {
       std::size_t eol;

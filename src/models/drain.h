@@ -1,0 +1,24 @@
+// The drain deadline of this process and what it abandoned. Process-wide on
+// purpose: a procs worker's loop is blocked while its request waits, so only
+// the waiting code itself can notice the deadline, and the count of
+// abandoned requests becomes the process's exit status (docs/api.md,
+// "Shutdown"). Written once by the loop thread at shutdown, read by worker
+// threads: atomics.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace gilbench::models {
+
+using DrainClock = std::chrono::steady_clock;
+
+// Exit status of `serve` when requests were abandoned at the drain deadline.
+inline constexpr int kExitAbandoned = 3;
+
+void set_drain_deadline(DrainClock::time_point t);
+bool past_drain_deadline();
+void count_abandoned(std::uint64_t n = 1);
+std::uint64_t abandoned_requests();
+
+}  // namespace gilbench::models
