@@ -86,7 +86,8 @@ asio::awaitable<void> HttpServer::accept_loop() {
       co_await gate_wait.async_wait(use_tuple);
       continue;
     }
-    pending_since.reset();
+    // pending_since is kept: what is still queued after this accept has
+    // waited at least as long, so the gate's override still applies to it.
     auto [ec, sock] = co_await acceptor_.async_accept(use_tuple);
     if (ec == asio::error::operation_aborted || stopping_) {
       // An accept completed just before the shutdown signal still carries a

@@ -88,7 +88,8 @@ asio::awaitable<Reply> HttpServer::run_request(Session& s, Routed& routed,
   metrics_.add_in_flight(-1);
   // A request the model gave up at the drain deadline (procs: its wait
   // noticed it) counts as abandoned like one the server cut off.
-  if (!s.abandoned && reply.status == 503 && stopping_ && Clock::now() >= drain_deadline_)
+  if (!s.abandoned && reply.status == 503 &&
+      reply.body.find(std::string("\"") + api::code::shutting_down + "\"") != std::string::npos)
     s.abandoned = true;
   if (s.abandoned) {
     reply = Reply::error({503, api::code::shutting_down,
@@ -156,7 +157,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock,
     }
     metrics_.record(routed.metrics_route, reply.status,
                     std::chrono::duration<double>(Clock::now() - parsed_at).count());
-    const bool keep = parser->keep_alive() && !stopping_;
+    const bool keep = parser->keep_alive() && !stopping_ && !s.abandoned;
     s.state = Session::State::writing;
     s.deadline = std::min(Clock::now() + opt_.write_timeout,
                           stopping_ ? drain_deadline_ : Clock::time_point::max());

@@ -6,6 +6,7 @@
 // threads: atomics.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 
@@ -17,6 +18,11 @@ using DrainClock = std::chrono::steady_clock;
 inline constexpr int kExitAbandoned = 3;
 
 void set_drain_deadline(DrainClock::time_point t);
+// procs: the supervisor sets the deadline in shared memory when SIGTERM
+// arrives, because a worker blocked in a wait cannot run its own signal
+// handling until the wait is over. CLOCK_MONOTONIC is the same in every
+// process, so one time point serves all.
+void share_drain_deadline(std::atomic<std::int64_t>* shared);
 bool past_drain_deadline();
 void count_abandoned(std::uint64_t n = 1);
 std::uint64_t abandoned_requests();

@@ -124,7 +124,12 @@ int Process::stop(int sig, std::chrono::milliseconds timeout) {
   return -1;
 }
 
-std::string gilbench_bin() { return GILBENCH_BIN; }
+// GILBENCH_TEST_BIN runs the suite against another build (e.g. an older
+// binary, to check that a regression test fails on it).
+std::string gilbench_bin() {
+  const char* other = std::getenv("GILBENCH_TEST_BIN");
+  return other && *other ? other : GILBENCH_BIN;
+}
 
 const std::string& test_db() {
   static std::once_flag once;
@@ -188,6 +193,11 @@ bool Conn::fill(SteadyClock::time_point deadline) {
   if (n <= 0) return false;
   buf_.append(buf, static_cast<std::size_t>(n));
   return true;
+}
+
+bool Conn::readable() {
+  pollfd pf{fd_, POLLIN, 0};
+  return !buf_.empty() || ::poll(&pf, 1, 0) > 0;
 }
 
 bool Conn::closed_by_peer(std::chrono::milliseconds timeout) {

@@ -64,6 +64,8 @@ class Conn {
   // Reads one whole response (Content-Length or chunked); `head`: the
   // answer to a HEAD request, which has no body whatever its headers say.
   HttpResponse read(std::chrono::milliseconds timeout = 20s, bool head = false);
+  // True if an answer (or EOF) is waiting to be read now.
+  bool readable();
   // True once the server has closed (EOF) within the timeout.
   bool closed_by_peer(std::chrono::milliseconds timeout = 5s);
   void close();

@@ -21,6 +21,7 @@ int worker_main(const ServeConfig& cfg, int listen_fd, int ready_fd, http::Accep
   boost::asio::io_context ioc(1);
   http::Metrics metrics;
   shared.attach(metrics, slot, supervisor);
+  share_drain_deadline(shared.drain_deadline());
   LoopDispatcher dispatcher(ioc, *engine,
                             {cfg.model, std::string(engine->name()), static_cast<int>(::getpid())},
                             {.blocking_wait = true, .offload_db = false});
@@ -39,6 +40,7 @@ class ProcsModel final : public Model {
     Supervisor::block_signals();
     AcceptBalance balance(cfg.workers);
     SharedMetrics shared(cfg.workers);
+    share_drain_deadline(shared.drain_deadline());
     const pid_t supervisor = ::getpid();
     // Workers drain for drain_timeout, then cut what is left within the
     // hard stop; they are killed only if even that did not end them.
@@ -60,6 +62,7 @@ class ProcsModel final : public Model {
     ready(0);
     sup.supervise([&] { shared.count_restart(); },
                   [&] {
+                    set_drain_deadline(DrainClock::now() + cfg.server.drain_timeout);
                     // No new handshakes on the shared socket from now on; the
                     // workers accept what is queued and close their copies.
                     http::freeze_listener(listen_fd);

@@ -1,4 +1,4 @@
-// The procs counters every worker must see: one MetricCounters block per
+// The procs state every worker must see: the drain deadline, one MetricCounters block per
 // worker slot and the count of worker restarts, in shared memory mapped
 // before fork (as the accept gate's), so /metrics answered by any worker
 // sums the whole server, and a replacement worker keeps its slot's totals.
@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <span>
 
 #include "http/metrics.h"
@@ -23,10 +24,13 @@ class SharedMetrics {
   // at the restart count; the tree is the supervisor's.
   void attach(http::Metrics& m, int slot, pid_t supervisor);
   void count_restart() { region_->restarts.fetch_add(1, std::memory_order_relaxed); }
+  // The drain deadline every worker reads (models/drain.h).
+  std::atomic<std::int64_t>* drain_deadline() { return &region_->drain_deadline_ns; }
 
  private:
   struct Region {
     std::atomic<std::uint64_t> restarts{0};
+    std::atomic<std::int64_t> drain_deadline_ns{std::numeric_limits<std::int64_t>::max()};
   };
   std::size_t bytes() const;
   Region* region_ = nullptr;
