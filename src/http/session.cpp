@@ -86,6 +86,7 @@ asio::awaitable<Reply> HttpServer::run_request(Session& s, Routed& routed,
   *s.watching = false;
   s.state = Session::State::idle;
   metrics_.add_in_flight(-1);
+  if (s.client_gone) co_return reply;  // nobody to answer; not an abandonment
   // A request the model gave up at the drain deadline (procs: its wait
   // noticed it) counts as abandoned like one the server cut off.
   if (!s.abandoned && reply.status == 503 &&
