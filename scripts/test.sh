@@ -2,6 +2,7 @@
 # The README's test command: installs what is needed, builds, runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
 bash scripts/setup.sh
 bash scripts/build.sh
 cd "${BUILD_DIR:-build}"
@@ -10,7 +11,7 @@ ctest --output-on-failure -j"$(nproc)" --timeout 600
 # The request-path fuzzer (fuzz/), on its own small NDEBUG build: Beast 1.81
 # asserts on split chunk headers in a debug build (docs/api.md, "Fuzzing").
 # FUZZ_SECONDS=0 skips it.
-cd "$(dirname "$0")/.."
+cd "$ROOT"
 if [ "${FUZZ_SECONDS:-60}" -gt 0 ]; then
   cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 \
     -DGILBENCH_FUZZ=ON -DGILBENCH_TESTS=OFF -DGILBENCH_BENCH=OFF >/dev/null
