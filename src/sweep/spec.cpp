@@ -9,6 +9,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "load/find_rate.h"
+
 namespace gilbench::sweep {
 
 namespace {
@@ -219,6 +221,15 @@ void read_workloads(const toml::array& arr, const std::string& file, Experiment&
     base.concurrency = to_ints(r.integers("concurrency", 1, 100000));
     base.rates = r.numbers("rates", 0.001, 1e7);
     base.duration_s = r.number("duration_s", 0, 0.1, 86400);
+    if (auto* sn = r.get("find_rate_slo")) {
+      base.find_rate_slo = r.str("find_rate_slo", "");
+      try {
+        load::parse_slo(base.find_rate_slo);
+      } catch (const std::invalid_argument& ex) {
+        r.fail(sn, "find_rate_slo", ex.what());
+      }
+    }
+    base.find_rate_probe_s = r.number("find_rate_probe_s", base.find_rate_probe_s, 0.5, 600);
     auto iters = r.integers("iters", 1, 1'000'000'000);
     auto waits = r.numbers("wait_ms", 0, 60000);
     if (base.mode != "cpu" && !iters.empty()) r.fail(r.get("iters"), "iters", "only for mode = \"cpu\"");
@@ -263,9 +274,17 @@ void read_pool(const toml::table& t, const std::string& file, Experiment& e) {
 
 std::string TargetSpec::target_column() const { return kind == "command" ? name : kind; }
 
+// The same series label as the report's (report/data.cpp series_of), which
+// builds it from the CSV columns these settings are written to.
 std::string TargetSpec::label() const {
-  if (kind == "gilbench") return fmt::format("{}/{} w{}", model, engine, workers);
-  return fmt::format("{} w{}", target_column(), workers);
+  if (kind != "gilbench") return fmt::format("{} w{}", target_column(), workers);
+  std::string s = fmt::format("{}/{} w{}", model, engine, workers);
+  if (switch_interval_ms > 0) s += fmt::format(" si={}ms", switch_interval_ms);
+  if (queue > 0) s += fmt::format(" q={}", queue);
+  if (!on_full.empty()) s += " full=" + on_full;
+  if (!db_offload.empty()) s += " db=" + db_offload;
+  if (!extra_args.empty()) s += fmt::format(" args='{}'", fmt::join(extra_args, " "));
+  return s;
 }
 
 std::string WorkloadSpec::label() const {
