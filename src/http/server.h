@@ -1,7 +1,9 @@
 // The HTTP layer shared by every model: accepts connections on one event
 // loop, reads requests with Beast (keep-alive, pipelining in order, chunked
-// bodies, HTTP/1.0), enforces the limits, routes, hands /score requests to
-// the model's Dispatcher and writes the answers.
+// bodies, HTTP/1.0), enforces the limits and framing rules (http/framing.h),
+// routes, hands /score requests to the model's Dispatcher and writes the
+// answers; stops as docs/api.md "Shutdown" says. Accepting and shutdown are
+// in server.cpp, one connection in session.cpp.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
