@@ -1,7 +1,9 @@
 // The HTTP layer shared by every model: accepts connections on one event
 // loop, reads requests with Beast (keep-alive, pipelining in order, chunked
-// bodies, HTTP/1.0), enforces the limits, routes, hands /score requests to
-// the model's Dispatcher and writes the answers.
+// bodies, HTTP/1.0), enforces the limits and framing rules (http/framing.h),
+// routes, hands /score requests to the model's Dispatcher and writes the
+// answers; stops as docs/api.md "Shutdown" says. Accepting and shutdown are
+// in server.cpp, one connection in session.cpp.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -54,6 +56,9 @@ struct ServerOptions {
 // Where a model runs valid /score requests. dispatch() is called on the
 // server's loop thread and must resume there. `arrived`: when the request's
 // first byte reached the socket (http/rx_timestamp.h), the start of queue_us.
+// The server may cancel a dispatch through the awaiting coroutine's
+// cancellation slot (terminal: the client left, or the drain deadline
+// passed); a model with a queue should then complete at once and not run it.
 class Dispatcher {
  public:
   virtual ~Dispatcher() = default;

@@ -44,6 +44,19 @@ asio::awaitable<void> lingering_close(tcp::socket& sock) {
   }
 }
 
+// Whether a request sat in the socket before it was parsed (the loop was
+// busy), so its client may have left: worth one peek. Unknown arrival: yes.
+bool waited(const Arrival& arrived, Clock::time_point parsed) {
+  return !arrived || parsed - *arrived > std::chrono::milliseconds(1);
+}
+
+// The client has closed its side (EOF after the request) or reset it.
+bool peer_closed(tcp::socket& sock) {
+  char c;
+  ssize_t n = ::recv(sock.native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
 }  // namespace
 
 asio::awaitable<void> HttpServer::refuse(tcp::socket sock) {
@@ -63,9 +76,7 @@ void HttpServer::watch_client(Session& s) {
   auto active = s.watching = std::make_shared<bool>(true);
   s.sock.async_wait(tcp::socket::wait_read, [active, &s](const error_code& ec) {
     if (ec || !*active) return;  // `s` is alive while *active
-    char c;
-    ssize_t n = ::recv(s.sock.native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+    if (peer_closed(s.sock)) {
       s.client_gone = true;
       s.cancel->emit(asio::cancellation_type::terminal);
     }
@@ -107,6 +118,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock,
   // follows it (the 503, the close) must still run.
   co_await asio::this_coro::throw_if_cancelled(false);
   Session s(std::move(sock), read_buffer_limit(parse_limits_), std::move(cancel));
+  StampedReader rx(s.sock);  // reads that remember when the bytes arrived
   sessions_.push_front(&s);
   auto self = sessions_.begin();
   StampedReader rx(s.sock);  // reads that remember when the bytes arrived
@@ -150,10 +162,17 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock,
     const auto parsed_at = Clock::now();
     Routed routed = route_parsed(*parser, s.req, opt_.limits, facts_, metrics_);
     Reply reply;
-    if (routed.reply)
+    if (routed.reply) {
       reply = std::move(*routed.reply);
-    else
+    } else if (waited(rx.arrival(), parsed_at) && peer_closed(s.sock)) {
+      // It waited in the socket (async, procs: the loop was busy) and its
+      // client has gone meanwhile: not run.
+      metrics_.add_client_gone();
+      metrics_.add_skipped();
+      break;
+    } else {
       reply = co_await run_request(s, routed, rx.arrival());
+    }
     if (s.client_gone) {
       metrics_.add_client_gone();  // nobody to answer
       break;

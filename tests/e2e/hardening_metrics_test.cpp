@@ -60,8 +60,12 @@ TEST(Metrics, ProcessMetricsCoverTheTreeAndRestartsAreCounted) {
   EXPECT_EQ(s->stop(), 0);
 }
 
-TEST(Metrics, QueuedRequestOfAClientThatLeftIsSkippedAndCounted) {
-  auto s = start_server({"--model", "threads", "--workers", "1", "--queue", "8"});
+class SkipGone : public ::testing::TestWithParam<std::string> {};
+
+// threads: the request waits in the model's queue; async and procs: in the
+// socket while the loop runs the busy request.
+TEST_P(SkipGone, QueuedRequestOfAClientThatLeftIsSkippedAndCounted) {
+  auto s = start_server({"--model", GetParam(), "--workers", "1", "--queue", "8"});
   Conn busy(s->port());
   busy.send(score_request(R"({"mode":"cpu","iters":8000000})"));
   std::this_thread::sleep_for(100ms);  // running now; the next ones queue
@@ -78,6 +82,9 @@ TEST(Metrics, QueuedRequestOfAClientThatLeftIsSkippedAndCounted) {
   EXPECT_EQ(metric(m, R"(gilbench_requests_total{mode="cpu",status="200"})"), 1) << m;
   EXPECT_EQ(s->stop(), 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(AllModels, SkipGone, ::testing::Values("threads", "async", "procs"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace gilbench::testing
