@@ -29,6 +29,7 @@ inline constexpr const char* bad_http = "bad_http";
 inline constexpr const char* overloaded = "overloaded";
 inline constexpr const char* shutting_down = "shutting_down";
 inline constexpr const char* internal = "internal";
+inline constexpr const char* worker_died = "worker_died";  // offload: the pool process died mid-request
 }  // namespace code
 
 std::string error_json(const ApiError& e);

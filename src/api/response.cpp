@@ -50,6 +50,10 @@ std::string success_json(std::string_view mode, const Outcome& o, const Stamp& s
   append_int(out, s.queue_us);
   out.append(",\"service_us\":");
   append_int(out, s.service_us);
+  if (s.ipc_us >= 0) {
+    out.append(",\"ipc_us\":");
+    append_int(out, s.ipc_us);
+  }
   out.push_back('}');
   return out;
 }

@@ -16,6 +16,7 @@ struct Stamp {
   int pid = 0;
   std::int64_t queue_us = 0;    // request parsed -> work started
   std::int64_t service_us = 0;  // work started -> work done
+  std::int64_t ipc_us = -1;     // offload: the hand-off to the pool; absent when < 0
 };
 
 // The outcome of running one request: either mode fields or an error.

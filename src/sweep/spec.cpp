@@ -110,7 +110,7 @@ class TableReader {
   std::set<std::string> used_;
 };
 
-const std::set<std::string> kModels = {"threads", "async", "procs"};
+const std::set<std::string> kModels = {"threads", "async", "procs", "offload"};
 const std::set<std::string> kPeers = {"flask-threads", "flask-procs", "aiohttp"};
 
 std::string peer_analogue(const std::string& kind) {
@@ -136,7 +136,7 @@ void read_targets(const toml::array& arr, const std::string& file, Experiment& e
     if (workers.empty()) workers = {kind == "gilbench" ? 4 : 1};
     if (kind == "gilbench") {
       auto models = r.strings("model", kModels);
-      if (models.empty()) r.fail(nullptr, "model", "missing (threads, async or procs)");
+      if (models.empty()) r.fail(nullptr, "model", "missing (threads, async, procs or offload)");
       auto engines = r.strings("engine");
       if (engines.empty()) engines = {"native"};
       if (auto q = r.integer("queue", 0, 1, 1'000'000)) base.args.insert(base.args.end(), {"--queue", std::to_string(q)});

@@ -1,0 +1,208 @@
+#include "models/offload/pool.h"
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "models/offload/wire.h"
+
+namespace gilbench::models::offload {
+
+namespace asio = boost::asio;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+struct Pool::Proc {
+  Proc(asio::io_context& ioc, const Announced& a)
+      : slot(a.who.slot), pid(a.who.pid), req(ioc, a.req_fd), resp(ioc, a.resp_fd) {}
+  int slot;
+  int pid;
+  asio::posix::stream_descriptor req, resp;
+  bool busy = false;
+  bool alive = true;
+};
+
+Pool::Pool(asio::io_context& ioc, int control_fd, std::vector<Announced> initial,
+           std::size_t queue, bool reject)
+    : ioc_(ioc),
+      control_(ioc, ::dup(control_fd)),
+      slots_(initial.size()),
+      capacity_(queue ? queue : 1),
+      reject_(reject),
+      space_(ioc) {
+  for (auto& a : initial) adopt(a);
+  asio::co_spawn(ioc_, watch_control(), asio::detached);
+}
+
+Pool::~Pool() { close(); }
+
+void Pool::adopt(const Announced& a) {
+  if (a.who.slot < 0 || static_cast<std::size_t>(a.who.slot) >= slots_.size()) {
+    ::close(a.req_fd);
+    ::close(a.resp_fd);
+    return;
+  }
+  auto& cur = slots_[static_cast<std::size_t>(a.who.slot)];
+  // The fork server replaces only a dead process. A busy predecessor has not
+  // shown its EOF yet; its exchange() answers its job and lets go of it.
+  if (cur && !cur->busy) retire(cur);
+  cur = std::make_shared<Proc>(ioc_, a);
+}
+
+void Pool::retire(const std::shared_ptr<Proc>& p) {
+  p->alive = false;
+  boost::system::error_code ec;
+  p->req.close(ec);
+  p->resp.close(ec);
+  auto& cur = slots_[static_cast<std::size_t>(p->slot)];
+  if (cur == p) cur.reset();
+}
+
+bool Pool::any_alive() const {
+  for (auto& p : slots_)
+    if (p && p->alive) return true;
+  return false;
+}
+
+asio::awaitable<PoolResult> Pool::run(const api::CpuRequest& r) {
+  // Only this (loop) thread pushes, so room seen here is still there below.
+  while (queue_.size() >= capacity_) {
+    if (reject_) {
+      PoolResult x;
+      x.status = 503;
+      x.code = api::code::overloaded;
+      x.text = "the offload queue is full";
+      co_return x;
+    }
+    ++blocked_;
+    space_.expires_at(asio::steady_timer::time_point::max());
+    co_await space_.async_wait(use_tuple);
+    --blocked_;
+  }
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(PoolResult)>(
+      [this, &r](auto handler) {
+        queue_.push_back(Job{r, std::move(handler), asio::make_work_guard(ioc_)});
+        pump();
+        fail_waiting_if_hopeless();
+      },
+      asio::use_awaitable);
+}
+
+void Pool::pump() {
+  while (!queue_.empty()) {
+    std::shared_ptr<Proc> idle;
+    for (auto& p : slots_)
+      if (p && p->alive && !p->busy) {
+        idle = p;
+        break;
+      }
+    if (!idle) return;
+    idle->busy = true;
+    Job job = std::move(queue_.front());
+    queue_.pop_front();
+    if (blocked_ > 0) space_.cancel_one();
+    asio::co_spawn(ioc_, exchange(std::move(idle), std::move(job)), asio::detached);
+  }
+}
+
+asio::awaitable<void> Pool::exchange(std::shared_ptr<Proc> p, Job job) {
+  PoolResult r;
+  r.pid = p->pid;
+  r.sent = Clock::now();
+  const std::string msg = encode_request(job.req.seed, job.req.iters);  // counted in ipc_us
+  auto [wec, wn] = co_await asio::async_write(p->req, asio::buffer(msg), use_tuple);
+  if (wec) {
+    // EPIPE: the process died while idle, so the job never reached it.
+    p->busy = false;
+    retire(p);
+    queue_.push_front(std::move(job));
+    pump();
+    fail_waiting_if_hopeless();
+    co_return;
+  }
+  ResponseHeader h;
+  std::string text;
+  auto [ec, n] = co_await asio::async_read(p->resp, asio::buffer(&h, sizeof h), use_tuple);
+  if (!ec && h.text_len > kMaxText) ec = asio::error::message_size;
+  if (!ec) {
+    text.resize(h.text_len);
+    std::tie(ec, n) = co_await asio::async_read(p->resp, asio::buffer(text), use_tuple);
+  }
+  const auto back = Clock::now();
+  p->busy = false;
+  if (ec) {
+    retire(p);
+    r.status = 500;
+    r.code = api::code::worker_died;
+    r.text = fmt::format("pool process {} (slot {}) died while running this request; it is being replaced",
+                         p->pid, p->slot);
+  } else {
+    r.status = h.status;
+    if (h.status != 200) r.code = api::code::internal;
+    r.text = std::move(text);
+    const auto round_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(back - r.sent).count();
+    r.service_us = (h.service_ns + 500) / 1000;
+    r.ipc_us = std::max<std::int64_t>(0, (round_ns - h.service_ns + 500) / 1000);
+  }
+  finish(job, std::move(r));
+  pump();
+  fail_waiting_if_hopeless();
+}
+
+asio::awaitable<void> Pool::watch_control() {
+  for (;;) {
+    auto [ec] = co_await control_.async_wait(asio::posix::stream_descriptor::wait_read, use_tuple);
+    if (ec) co_return;  // cancelled: shutting down
+    bool closed = false;
+    while (auto a = receive(control_.native_handle(), closed)) adopt(*a);
+    if (closed) {
+      orphaned_ = true;
+      std::cerr << "gilbench: the offload fork server has exited; dead pool processes are no longer replaced\n";
+      fail_waiting_if_hopeless();
+      co_return;
+    }
+    pump();
+  }
+}
+
+void Pool::finish(Job& job, PoolResult r) {
+  asio::post(ioc_, asio::append(std::move(job.done), std::move(r)));
+  job.work.reset();
+}
+
+void Pool::fail_waiting_if_hopeless() {
+  if (queue_.empty() || any_alive() || !(stopping_ || orphaned_)) return;
+  while (!queue_.empty()) {
+    PoolResult r;
+    r.status = 500;
+    r.code = api::code::worker_died;
+    r.text = stopping_ ? "no pool process is left and none is started during shutdown"
+                       : "no pool process is left and the fork server has exited";
+    finish(queue_.front(), std::move(r));
+    queue_.pop_front();
+  }
+}
+
+void Pool::stopping() {
+  stopping_ = true;
+  boost::system::error_code ec;
+  control_.cancel(ec);
+  fail_waiting_if_hopeless();
+}
+
+void Pool::close() {
+  for (auto p : slots_)
+    if (p) retire(p);
+  boost::system::error_code ec;
+  control_.close(ec);
+}
+
+}  // namespace gilbench::models::offload

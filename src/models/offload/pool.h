@@ -1,0 +1,85 @@
+// The loop's side of the offload pool: a bounded queue of cpu jobs in front
+// of P pool processes, one job in flight per process. Everything here runs
+// on the loop thread; nothing blocks it (pipes are read and written through
+// Asio), so io and noop requests keep being served while the pool works.
+#pragma once
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/request.h"
+#include "models/handler.h"
+#include "models/offload/control.h"
+
+namespace gilbench::models::offload {
+
+// What came back for one job. Times in µs (docs/api.md, "offload model"):
+// sent - queued is queue_us; service_us is measured in the pool process;
+// ipc_us = (answer read back - sent) - service_us: serialise, write, wake the
+// pool process, its read, its write of the answer, the loop noticing and
+// reading it.
+struct PoolResult {
+  int status = 200;   // 200; 500 (worker_died, internal); 503 (overloaded)
+  std::string code;   // error code when status != 200
+  std::string text;   // digest, or error detail
+  int pid = 0;        // the pool process that ran it
+  Clock::time_point sent{};
+  std::int64_t service_us = 0;
+  std::int64_t ipc_us = 0;
+};
+
+class Pool {
+ public:
+  // `queue` jobs may wait for a free process; beyond that `reject` answers
+  // 503, else the submitting connection waits (stops reading).
+  Pool(boost::asio::io_context& ioc, int control_fd, std::vector<Announced> initial,
+       std::size_t queue, bool reject);
+  ~Pool();
+
+  boost::asio::awaitable<PoolResult> run(const api::CpuRequest& r);
+
+  std::size_t depth() const { return queue_.size(); }
+  // Shutdown has begun: replacements are no longer awaited, so jobs that
+  // find no live process fail instead of waiting for one.
+  void stopping();
+  // Closes every pipe: idle pool processes exit at EOF.
+  void close();
+
+ private:
+  struct Proc;
+  struct Job {
+    api::CpuRequest req;
+    boost::asio::any_completion_handler<void(PoolResult)> done;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work;
+  };
+
+  void adopt(const Announced& a);
+  void pump();
+  boost::asio::awaitable<void> exchange(std::shared_ptr<Proc> p, Job job);
+  boost::asio::awaitable<void> watch_control();
+  void finish(Job& job, PoolResult r);
+  void retire(const std::shared_ptr<Proc>& p);
+  void fail_waiting_if_hopeless();
+  bool any_alive() const;
+
+  boost::asio::io_context& ioc_;
+  boost::asio::posix::stream_descriptor control_;
+  std::vector<std::shared_ptr<Proc>> slots_;
+  std::deque<Job> queue_;
+  const std::size_t capacity_;
+  const bool reject_;
+  boost::asio::steady_timer space_;  // cancelled to wake a connection waiting for room
+  int blocked_ = 0;
+  bool stopping_ = false;
+  bool orphaned_ = false;  // the fork server has gone: no more replacements
+};
+
+}  // namespace gilbench::models::offload
