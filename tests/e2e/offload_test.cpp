@@ -199,6 +199,22 @@ TEST_P(Offload, KilledPoolProcessAnswers500WithReasonAndIsReplaced) {
   EXPECT_EQ(s->stop(), 0);
 }
 
+TEST_P(Offload, RequestSentRightAfterAnIdlePoolProcessDiesIsAnswered) {
+  // Whether it meets the dead process's pipe (EPIPE: handed to the
+  // replacement) or the replacement itself, the request must succeed.
+  auto s = serve({"--workers", "1"});
+  auto first = post_score(s->port(), cpu_body("idle", 1));
+  ASSERT_EQ(first.status, 200) << first.body;
+  const int victim = static_cast<int>(body_of(first).at("pid").as_int64());
+  ASSERT_EQ(::kill(victim, SIGKILL), 0);
+  while (!gone(victim)) std::this_thread::sleep_for(1ms);
+  auto r = post_score(s->port(), cpu_body("idle", 1000));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(str(body_of(r), "digest"), python_chain("idle", 1000));
+  EXPECT_NE(body_of(r).at("pid").as_int64(), victim);
+  EXPECT_EQ(s->stop(), 0);
+}
+
 TEST_P(Offload, PoolProcessesDieWithTheServer) {
   auto s = serve({"--workers", "2"});
   std::set<int> pool;
