@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake pkg-config
-  libboost1.81-dev libboost-json1.81-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-math1.81-dev
   libssl-dev libsqlite3-dev
   pybind11-dev python3.11-dev python3
   libcli11-dev libfmt-dev libtomlplusplus-dev
@@ -14,6 +14,18 @@ PACKAGES=(
   wrk nginx-light
   python3-flask python3-aiohttp python3-aiosqlite gunicorn
 )
+
+# Optional groups, installed only when asked for:
+#   --paper  pdflatex for `gilbench report --paper` (texlive-pictures holds the
+#            pgf that Beamer needs; --no-install-recommends would leave it out)
+#   --test   the report tests' tools: headless Chromium, pdfinfo/pdftotext
+for arg in "$@"; do
+  case "$arg" in
+    --paper) PACKAGES+=(texlive-latex-recommended texlive-pictures texlive-fonts-recommended lmodern poppler-utils) ;;
+    --test) PACKAGES+=(chromium poppler-utils) ;;
+    *) echo "setup: unknown option $arg (known: --paper, --test)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${PACKAGES[@]}"; do

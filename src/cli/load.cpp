@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "load/find_rate.h"
 #include "load/load.h"
 
 namespace gilbench::cli {
@@ -43,9 +44,22 @@ struct Options {
   load::LoadConfig cfg;
   bool json = false, csv = false, no_header = false;
   std::string timeline;
+  bool find_rate = false;
+  std::string slo;
+  load::FindRateOptions fr;
 };
 
+void run_find_rate(const Options& o) {
+  if (o.slo.empty()) throw CLI::ValidationError("--find-rate", "needs --slo, e.g. --slo p99=50ms");
+  const load::Slo slo = load::parse_slo(o.slo);
+  // Probes go to stderr as they finish, so --json on stdout stays one document.
+  const load::FindRateResult r = load::find_rate(o.cfg, slo, o.fr, &std::cerr);
+  if (o.json) load::write_find_rate_json(std::cout, r);
+  else load::write_find_rate_table(std::cout, r);
+}
+
 void run(const Options& o, bool duration_given) {
+  if (o.find_rate) return run_find_rate(o);
   load::LoadConfig cfg = o.cfg;
   // -n alone means "exactly n requests, however long that takes".
   if (cfg.max_requests > 0 && !duration_given) cfg.duration_s = 0;
@@ -112,10 +126,19 @@ void add_load(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e8));
   cmd->add_option("--spin-us", c.spin_us,
-                  "Open loop: busy-poll instead of sleeping when the next send is due within this "
-                  "many µs (burns a core per thread; helps only where a core is free, see docs/load.md)")
+                  "Open loop: wake this many µs before each send is due and busy-poll the rest, so "
+                  "sends are not late by the wake-up latency; capped at half the interval between a "
+                  "thread's sends (0: sleep to the due time; measured in docs/load.md)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e6));
+  cmd->add_option_function<std::string>(
+         "--drain", [o](const std::string& s) { o->cfg.drain_s = parse_duration(s, "--drain"); },
+         "After the window, wait at most this long for the window's backlog and answers; what is "
+         "still unanswered is censored (in the latency at the deadline, counted apart)")
+      ->default_str(fmt::format("{}s", load::LoadConfig::kDefaultDrainS));
+  cmd->add_option("--log-requests", c.request_log,
+                  "Write one line per request scheduled in the window to this file: intended_ns "
+                  "sent_ns done_ns outcome (checked by bench/request_log_check.py)");
   cmd->add_option("--mode", c.request.mode, "Workload of each request: cpu, io or noop")
       ->capture_default_str()
       ->check(CLI::IsMember({"cpu", "io", "noop"}));
@@ -150,11 +173,46 @@ void add_load(CLI::App& app) {
   json->excludes(csv);
   cmd->add_flag("--no-header", o->no_header, "With --csv: the row only, for appending to a file");
   cmd->add_option("--timeline", o->timeline, "Write a per-second CSV timeline to this file");
+  auto* fr = cmd->add_flag("--find-rate", o->find_rate,
+                           "Find the highest open-loop rate whose latency quantile meets --slo in runs "
+                           "neither degraded (> 1% failed or censored) nor generator-bound, by bisection; "
+                           "prints each probe and the result (-d, --rate and -n are not used)");
+  fr->excludes(csv);
+  cmd->add_option("--slo", o->slo, "With --find-rate: the objective, e.g. p99=50ms, p50=2ms, p99.9=500us");
+  cmd->add_option("--rate-lo", o->fr.rate_lo,
+                  "With --find-rate: first rate tried, halved until one passes (0: half the throughput "
+                  "of a closed-loop probe)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e8));
+  cmd->add_option("--rate-hi", o->fr.rate_hi,
+                  "With --find-rate: upper rate, probed first (0: doubled from the first passing rate "
+                  "until one fails)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e8));
+  cmd->add_option_function<std::string>(
+         "--probe-s",
+         [o](const std::string& s) {
+           o->fr.probe_s = parse_duration(s, "--probe-s");
+           if (o->fr.probe_s <= 0) throw CLI::ValidationError("--probe-s", "must be positive");
+         },
+         "With --find-rate: measured window of each probe (each also warms up for --warmup, "
+         "default 0.5s with --find-rate)")
+      ->default_str("3s");
+  cmd->add_option("--precision", o->fr.precision,
+                  "With --find-rate: stop when the bracket (hi - lo) / lo is below this")
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 1.0));
   cmd->callback([o, cmd] {
     if (o->cfg.connections < o->cfg.threads)
       throw CLI::ValidationError("--connections",
                                  fmt::format("{} connections cannot be spread over {} threads",
                                              o->cfg.connections, o->cfg.threads));
+    if (o->find_rate && cmd->get_option("--warmup")->count() > 0) o->fr.warmup_s = o->cfg.warmup_s;
+    if (!o->find_rate && (!o->slo.empty() || cmd->get_option("--rate-lo")->count() ||
+                          cmd->get_option("--rate-hi")->count() || cmd->get_option("--probe-s")->count()))
+      throw CLI::ValidationError("--slo", "--slo, --rate-lo, --rate-hi and --probe-s need --find-rate");
+    if (o->find_rate && o->cfg.rate_rps > 0)
+      throw CLI::ValidationError("--find-rate", "finds the rate itself: drop --rate (use --rate-lo/--rate-hi)");
     run(*o, cmd->get_option("--duration")->count() > 0);
   });
 }

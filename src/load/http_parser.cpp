@@ -177,6 +177,8 @@ ResponseParser::State ResponseParser::finish(const char* data, std::size_t end) 
   // two chunks is missed (counted as not reported), never misread.
   queue_us_ = scan_number(data + body_start_, data + end, "\"queue_us\":");
   service_us_ = scan_number(data + body_start_, data + end, "\"service_us\":");
+  gil_wait_us_ = scan_number(data + body_start_, data + end, "\"gil_wait_us\":");
+  ipc_us_ = scan_number(data + body_start_, data + end, "\"ipc_us\":");
   return State::complete;
 }
 

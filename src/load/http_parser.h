@@ -4,7 +4,7 @@
 // current response in one buffer that only grows until reset(), and calls
 // feed() after each read with the whole buffer; work already done is not
 // repeated. The body is not parsed as JSON: it is scanned for the server's
-// "queue_us" and "service_us" numbers only.
+// "queue_us", "service_us", "gil_wait_us" and "ipc_us" numbers only.
 #pragma once
 
 #include <cstddef>
@@ -30,6 +30,8 @@ class ResponseParser {
   // Server-reported times from the body; -1 when absent.
   std::int64_t queue_us() const { return queue_us_; }
   std::int64_t service_us() const { return service_us_; }
+  std::int64_t gil_wait_us() const { return gil_wait_us_; }
+  std::int64_t ipc_us() const { return ipc_us_; }
 
   // Headers beyond this are an error: a real server never sends them to us.
   static constexpr std::size_t kMaxHeader = 64 * 1024;
@@ -55,6 +57,8 @@ class ResponseParser {
   bool keep_alive_ = true;
   std::int64_t queue_us_ = -1;
   std::int64_t service_us_ = -1;
+  std::int64_t gil_wait_us_ = -1;
+  std::int64_t ipc_us_ = -1;
 };
 
 }  // namespace gilbench::load

@@ -42,10 +42,24 @@ struct LoadConfig {
   std::uint64_t max_requests = 0;  // > 0: issue exactly this many in the window, then stop
   double timeout_s = 5.0;      // per request (from the actual write) and per connect
   double rate_rps = 0.0;       // > 0: open loop at this total rate; 0: closed loop
-  // Open loop: busy-poll instead of sleeping when the next send is due within
-  // this many µs; trades a core for send times free of wake-up latency.
-  double spin_us = 0.0;
+  // Open loop: sleep until this many µs before the next send is due, then
+  // busy-poll the rest, so the send is not late by the wake-up latency;
+  // capped at half the interval between one thread's sends. The
+  // threads' timer slack is always set to 1 ns (prctl PR_SET_TIMERSLACK).
+  // Default and its measurement: docs/load.md ("Send timing").
+  double spin_us = kDefaultSpinUs;
+  // After the window: at most this long to send the window's backlog and wait
+  // for its answers; what is still unanswered then is censored (see
+  // LoadResult::censored). 0 = censor at the window's end.
+  double drain_s = kDefaultDrainS;
+  // Non-empty: write one line per request scheduled in the window to this
+  // file (intended_ns sent_ns done_ns outcome; see docs/load.md), for
+  // checking the percentiles independently. Costs memory per request.
+  std::string request_log;
   RequestSpec request;
+
+  static constexpr double kDefaultSpinUs = 50.0;
+  static constexpr double kDefaultDrainS = 2.0;
 };
 
 // Thrown by run_load when the target cannot be reached before the run starts.
@@ -74,6 +88,21 @@ struct ErrorCounts {
   std::map<int, std::uint64_t> by_status;  // non-2xx answers by status code
 };
 
+// Did the generator keep its own schedule? Filled by run_load; the rule that
+// sets `bound` is judge_generator (load/generator_check.h, docs/load.md).
+struct GeneratorCheck {
+  // CPU time of the generator's threads over the window (not the warm-up or
+  // the drain), less the time spent in the pre-send spin, divided by
+  // threads x window, x 100. 100 = every load thread busy all along.
+  double cpu_pct = 0;
+  double intended_rps = 0;  // open loop: the configured rate; closed loop: 0
+  // Requests written during the window (intended time in the window too),
+  // divided by the window: the rate the generator actually kept.
+  double achieved_rps = 0;
+  bool bound = false;  // the generator, not the target, limited the figures
+  std::string reason;  // why `bound` (empty if not); never contains a comma
+};
+
 // One second of the measured window, by completion time.
 struct TimelinePoint {
   double t_s = 0;             // start of the second, from the window start
@@ -85,15 +114,20 @@ struct TimelinePoint {
 };
 
 // Everything measured in the window. Requests belong to the window by their
-// intended send time (the actual write in closed loop), so the conservation
-//   issued == requests + errors.read + errors.write + errors.timeout + in_flight_end
-// always holds: nothing is dropped silently.
+// intended send time (the actual write in closed loop). After the window the
+// backlog drains for at most drain_s; then every request scheduled in the
+// window has exactly one outcome:
+//   scheduled == requests + errors.read + errors.write + errors.timeout + censored
+//   censored  == in_flight_end + not_issued_end
+//   issued    == scheduled - not_issued_end
+// Nothing is dropped silently.
 struct LoadResult {
   LoadConfig config;
   std::string loop;            // closed or open
   double duration_s = 0;       // measured window actually run
-  std::uint64_t issued = 0;    // requests written (or attempted) in the window
-  std::uint64_t requests = 0;  // answers of any status
+  std::uint64_t scheduled = 0;  // requests scheduled in the window (open: intended time; closed: write)
+  std::uint64_t issued = 0;     // of those, written (or attempted), during the window or the drain
+  std::uint64_t requests = 0;   // answers of any status
   std::uint64_t ok = 0;        // 2xx answers
   // 2xx answers that completed inside the window, whenever they were sent:
   // the throughput numerator. Counting by send time instead would miss, at
@@ -102,10 +136,18 @@ struct LoadResult {
   // cells with a few-second window).
   std::uint64_t ok_completed = 0;
   ErrorCounts errors;
-  std::uint64_t in_flight_end = 0;  // issued, unanswered when the run stopped
-  // Open loop: requests whose intended time fell in the window but that were
-  // never issued because every connection was busy (concurrency shortfall).
+  // Scheduled in the window, still unanswered at the drain deadline (sent or
+  // not). Each is also recorded in `latency` at (deadline - intended time), a
+  // lower bound of its true latency.
+  std::uint64_t censored = 0;
+  std::uint64_t in_flight_end = 0;  // of the censored: written, unanswered at the drain deadline
+  // Of the censored, open loop: never written because every connection was
+  // busy until the drain deadline (concurrency shortfall or overload).
   std::uint64_t not_issued_end = 0;
+  // Open loop: scheduled in the window, found no free connection at their
+  // intended time (they waited in the generator's backlog).
+  std::uint64_t starved = 0;
+  std::uint64_t lat_clamped = 0;  // latency samples clamped at the histogram's 60 s top
   std::uint64_t bytes_read = 0;
   std::uint64_t warmup_requests = 0;  // answers during warm-up (not in the figures)
   std::uint64_t warmup_errors = 0;    // read/write/timeout/connect errors during warm-up
@@ -115,16 +157,30 @@ struct LoadResult {
   int connections_peak = 0;            // sum over threads of each one's most connections open at once
   double connections_mean = 0;         // time-average of open connections in the window
 
-  Histogram latency;      // corrected: from the intended send time (== uncorrected in closed loop)
-  Histogram ulatency;     // uncorrected: from the actual write
-  Histogram send_delay;   // open loop: actual write - intended time (timer lag + backlog)
-  Histogram queue;        // server-reported queue_us
+  // 2xx answers plus censored samples, from the intended send time (the
+  // write in closed loop): coordinated omission corrected.
+  Histogram latency;
+  Histogram ulatency;     // 2xx answers, uncorrected: from the actual write
+  Histogram err_latency;  // non-2xx answers, from the intended send time
+  Histogram send_delay;   // open loop: actual write - intended time (timer lag + wait for a free connection)
+  // Open loop: the generator's own lateness, actual write - max(intended time,
+  // when a connection became free): timer and CPU lag, not the target's.
+  Histogram gen_lag;
+  Histogram queue;        // server-reported queue_us (answers that carry it)
   Histogram service;      // server-reported service_us
+  Histogram gil_wait;     // server-reported gil_wait_us (python engine)
+  Histogram ipc;          // server-reported ipc_us (offload)
+  GeneratorCheck gen;
   std::vector<TimelinePoint> timeline;
 
   double throughput_rps() const {
     return duration_s > 0 ? static_cast<double>(ok_completed) / duration_s : 0;
   }
+  // (errors.connect + read + write + timeout + status + censored) / scheduled:
+  // the share of the window's requests without a 2xx answer, each failed
+  // connection attempt counted as one more failure. With nothing scheduled:
+  // 1 if a connection failed, else 0. Above 0.01 a cell is `degraded`.
+  double failure_share() const;
 };
 
 // Runs one load test. Blocks until the window ends, max_requests are all

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 
+#include "load/json_write.h"
 #include "load/load.h"
 
 namespace gilbench::load {
@@ -31,44 +32,6 @@ std::string bytes_text(double b) {
 
 std::string workload_of(const LoadResult& r) {
   return r.config.request.body.empty() ? r.config.request.mode : "";
-}
-
-// Boost.JSON 1.81 prints every double in exponent form (2.339678E5); this
-// writer prints them as fmt's shortest round-trip decimal instead, so the
-// JSON is readable by people as well as parsers.
-void write_value(std::ostream& out, const boost::json::value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::object: {
-      out << '{';
-      bool first = true;
-      for (const auto& [k, e] : v.get_object()) {
-        if (!first) out << ',';
-        first = false;
-        out << boost::json::serialize(boost::json::value(k)) << ':';
-        write_value(out, e);
-      }
-      out << '}';
-      return;
-    }
-    case boost::json::kind::array: {
-      out << '[';
-      bool first = true;
-      for (const auto& e : v.get_array()) {
-        if (!first) out << ',';
-        first = false;
-        write_value(out, e);
-      }
-      out << ']';
-      return;
-    }
-    case boost::json::kind::double_: {
-      const double d = v.get_double();
-      out << (std::isfinite(d) ? fmt::format("{}", d) : std::string("null"));
-      return;
-    }
-    default:
-      out << boost::json::serialize(v);
-  }
 }
 
 boost::json::object hist_json(const Histogram& h) {
@@ -106,7 +69,8 @@ void write_summary(std::ostream& out, const LoadResult& r) {
   out << fmt::format("    Latency   {:>8} {:>8} {:>8}\n", us_text(r.latency.mean()), us_text(r.latency.stdev()),
                      us_text(static_cast<double>(r.latency.max())));
   const bool open = r.loop == "open";
-  out << fmt::format("  Latency Distribution{}\n", open ? " (corrected | uncorrected)" : "");
+  out << fmt::format("  Latency Distribution, 2xx answers{}\n",
+                     open ? " and censored (corrected | uncorrected, 2xx only)" : " and censored");
   for (const auto& [p, label] : kSummary) {
     out << fmt::format("  {:>8}  {:>9}", label, us_text(static_cast<double>(r.latency.percentile(p))));
     if (open) out << fmt::format("  {:>9}", us_text(static_cast<double>(r.ulatency.percentile(p))));
@@ -118,13 +82,21 @@ void write_summary(std::ostream& out, const LoadResult& r) {
                        us_text(static_cast<double>(r.queue.percentile(99))),
                        us_text(static_cast<double>(r.service.percentile(50))),
                        us_text(static_cast<double>(r.service.percentile(99))));
+  if (r.gil_wait.count() || r.ipc.count())
+    out << fmt::format("  Server-reported: gil_wait p50 {} p99 {}, ipc p50 {} p99 {}\n",
+                       us_text(static_cast<double>(r.gil_wait.percentile(50))),
+                       us_text(static_cast<double>(r.gil_wait.percentile(99))),
+                       us_text(static_cast<double>(r.ipc.percentile(50))),
+                       us_text(static_cast<double>(r.ipc.percentile(99))));
   if (open)
-    out << fmt::format("  Send delay behind schedule: p50 {} p99 {} max {}\n",
+    out << fmt::format("  Send delay behind schedule: p50 {} p99 {} max {} (generator's own lag p50 {} p99 {})\n",
                        us_text(static_cast<double>(r.send_delay.percentile(50))),
                        us_text(static_cast<double>(r.send_delay.percentile(99))),
-                       us_text(static_cast<double>(r.send_delay.max())));
-  out << fmt::format("  {} requests in {:.2f}s, {} read ({} issued, {} ok)\n", r.requests, r.duration_s,
-                     bytes_text(static_cast<double>(r.bytes_read)), r.issued, r.ok);
+                       us_text(static_cast<double>(r.send_delay.max())),
+                       us_text(static_cast<double>(r.gen_lag.percentile(50))),
+                       us_text(static_cast<double>(r.gen_lag.percentile(99))));
+  out << fmt::format("  {} requests scheduled in {:.2f}s: {} answered ({} ok), {} read\n", r.scheduled,
+                     r.duration_s, r.requests, r.ok, bytes_text(static_cast<double>(r.bytes_read)));
   const auto& e = r.errors;
   if (e.connect || e.read || e.write || e.timeout || e.status) {
     out << fmt::format("  Errors: connect {}, read {}, write {}, timeout {}, status {}", e.connect, e.read,
@@ -132,9 +104,21 @@ void write_summary(std::ostream& out, const LoadResult& r) {
     for (const auto& [code, n] : e.by_status) out << fmt::format(" [{}: {}]", code, n);
     out << "\n";
   }
-  if (r.in_flight_end) out << fmt::format("  In flight at the end (unanswered): {}\n", r.in_flight_end);
-  if (r.not_issued_end)
-    out << fmt::format("  Due but never sent (all connections busy): {}\n", r.not_issued_end);
+  if (r.err_latency.count())
+    out << fmt::format("  Non-2xx answers (not in the latency above): p50 {} p99 {}\n",
+                       us_text(static_cast<double>(r.err_latency.percentile(50))),
+                       us_text(static_cast<double>(r.err_latency.percentile(99))));
+  if (r.censored)
+    out << fmt::format("  Censored (unanswered {:.1f}s after the window, in the latency at the deadline): {} "
+                       "({} in flight, {} never sent)\n",
+                       c.drain_s, r.censored, r.in_flight_end, r.not_issued_end);
+  if (r.lat_clamped) out << fmt::format("  Latency samples clamped at 60 s: {}\n", r.lat_clamped);
+  out << fmt::format("  Failure share: {:.2f}%{}\n", 100 * r.failure_share(),
+                     r.failure_share() > 0.01 ? " (DEGRADED: above 1%)" : "");
+  out << fmt::format("  Generator: CPU {:.0f}% of {} thread(s), {:.0f} req/s sent{}{}\n", r.gen.cpu_pct,
+                     c.threads, r.gen.achieved_rps,
+                     open ? fmt::format(" of {:.0f} intended", r.gen.intended_rps) : std::string{},
+                     r.gen.bound ? " -- GENERATOR-BOUND: " + r.gen.reason : std::string{});
   if (r.connections_mean + 0.5 < c.connections)
     out << fmt::format("  Concurrency shortfall: {:.1f} of {} connections open on average\n",
                        r.connections_mean, c.connections);
@@ -155,6 +139,7 @@ void write_json(std::ostream& out, const LoadResult& r) {
   cfg["timeout_s"] = c.timeout_s;
   cfg["rate_rps"] = c.rate_rps;
   cfg["spin_us"] = c.spin_us;
+  cfg["drain_s"] = c.drain_s;
   cfg["method"] = c.request.method;
   if (c.request.body.empty()) {
     cfg["workload"] = c.request.mode;
@@ -173,6 +158,7 @@ void write_json(std::ostream& out, const LoadResult& r) {
   o["config"] = std::move(cfg);
   o["loop"] = r.loop;
   o["duration_s"] = r.duration_s;
+  o["scheduled"] = r.scheduled;
   o["issued"] = r.issued;
   o["requests"] = r.requests;
   o["ok"] = r.ok;
@@ -188,8 +174,19 @@ void write_json(std::ostream& out, const LoadResult& r) {
   for (const auto& [code, n] : r.errors.by_status) by_status[std::to_string(code)] = n;
   errors["by_status"] = std::move(by_status);
   o["errors"] = std::move(errors);
+  o["censored"] = r.censored;
   o["in_flight_end"] = r.in_flight_end;
   o["not_issued_end"] = r.not_issued_end;
+  o["starved"] = r.starved;
+  o["lat_clamped"] = r.lat_clamped;
+  o["failure_share"] = r.failure_share();
+  boost::json::object gen;
+  gen["cpu_pct"] = r.gen.cpu_pct;
+  gen["intended_rps"] = r.gen.intended_rps;
+  gen["achieved_rps"] = r.gen.achieved_rps;
+  gen["bound"] = r.gen.bound;
+  gen["reason"] = r.gen.reason;
+  o["generator"] = std::move(gen);
   o["bytes_read"] = r.bytes_read;
   o["warmup_requests"] = r.warmup_requests;
   o["warmup_errors"] = r.warmup_errors;
@@ -199,9 +196,13 @@ void write_json(std::ostream& out, const LoadResult& r) {
   o["connections_mean"] = r.connections_mean;
   o["latency"] = hist_json(r.latency);
   o["ulatency"] = hist_json(r.ulatency);
+  if (r.err_latency.count()) o["err_latency"] = hist_json(r.err_latency);
   if (r.loop == "open") o["send_delay"] = hist_json(r.send_delay);
+  if (r.loop == "open") o["gen_lag"] = hist_json(r.gen_lag);
   if (r.queue.count()) o["queue"] = hist_json(r.queue);
   if (r.service.count()) o["service"] = hist_json(r.service);
+  if (r.gil_wait.count()) o["gil_wait"] = hist_json(r.gil_wait);
+  if (r.ipc.count()) o["ipc"] = hist_json(r.ipc);
   boost::json::array timeline;
   for (const auto& p : r.timeline) {
     boost::json::object t;
@@ -214,7 +215,7 @@ void write_json(std::ostream& out, const LoadResult& r) {
     timeline.push_back(std::move(t));
   }
   o["timeline"] = std::move(timeline);
-  write_value(out, o);
+  write_json_value(out, o);
   out << "\n";
 }
 
@@ -256,6 +257,21 @@ std::vector<std::pair<std::string, std::string>> csv_fields(const LoadResult& r)
       {"queue_p99_us", opt_pct(r.queue, 99)},
       {"service_p50_us", opt_pct(r.service, 50)},
       {"service_p99_us", opt_pct(r.service, 99)},
+      {"censored", std::to_string(r.censored)},
+      {"not_issued_end", open ? std::to_string(r.not_issued_end) : ""},
+      {"err_lat_p50_us", opt_pct(r.err_latency, 50)},
+      {"err_lat_p99_us", opt_pct(r.err_latency, 99)},
+      {"lat_clamped", std::to_string(r.lat_clamped)},
+      {"send_delay_p50_us", open ? opt_pct(r.send_delay, 50) : ""},
+      {"send_delay_p99_us", open ? opt_pct(r.send_delay, 99) : ""},
+      {"gen_cpu_pct", fmt::format("{:.1f}", r.gen.cpu_pct)},
+      {"achieved_rps", fmt::format("{:.1f}", r.gen.achieved_rps)},
+      {"generator_bound", r.gen.bound ? "1" : "0"},
+      {"generator_reason", r.gen.reason},
+      {"gil_wait_p50_us", opt_pct(r.gil_wait, 50)},
+      {"gil_wait_p99_us", opt_pct(r.gil_wait, 99)},
+      {"ipc_p50_us", opt_pct(r.ipc, 50)},
+      {"ipc_p99_us", opt_pct(r.ipc, 99)},
   };
 }
 

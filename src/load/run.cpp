@@ -7,10 +7,13 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <thread>
 
+#include "load/generator_check.h"
 #include "load/load.h"
+#include "load/request_log.h"
 #include "load/request_spec.h"
 #include "load/worker.h"
 
@@ -63,6 +66,7 @@ void validate(const LoadConfig& c) {
   if (!(c.timeout_s > 0) || c.timeout_s > 3600) bad("timeout must be > 0 and <= 3600 s");
   if (!(c.rate_rps >= 0) || c.rate_rps > 1e8) bad("rate must be 0 (closed loop) .. 1e8 req/s");
   if (!(c.spin_us >= 0) || c.spin_us > 1e6) bad("spin must be 0..1e6 us");
+  if (!(c.drain_s >= 0) || c.drain_s > 3600) bad("drain must be 0..3600 s");
   const auto& r = c.request;
   if (r.method != "POST" && r.method != "GET") bad("method must be POST or GET");
   if (r.body.empty() && r.mode != "cpu" && r.mode != "io" && r.mode != "noop") bad("mode must be cpu, io or noop");
@@ -98,6 +102,7 @@ void preflight(const sockaddr_in& addr, const Url& url, double timeout_s) {
 }
 
 void merge_into(LoadResult& to, const LoadResult& from) {
+  to.scheduled += from.scheduled;
   to.issued += from.issued;
   to.requests += from.requests;
   to.ok += from.ok;
@@ -108,8 +113,10 @@ void merge_into(LoadResult& to, const LoadResult& from) {
   to.errors.timeout += from.errors.timeout;
   to.errors.status += from.errors.status;
   for (const auto& [code, n] : from.errors.by_status) to.errors.by_status[code] += n;
+  to.censored += from.censored;
   to.in_flight_end += from.in_flight_end;
   to.not_issued_end += from.not_issued_end;
+  to.starved += from.starved;
   to.bytes_read += from.bytes_read;
   to.warmup_requests += from.warmup_requests;
   to.warmup_errors += from.warmup_errors;
@@ -118,9 +125,13 @@ void merge_into(LoadResult& to, const LoadResult& from) {
   to.connections_peak += from.connections_peak;
   to.latency.merge(from.latency);
   to.ulatency.merge(from.ulatency);
+  to.err_latency.merge(from.err_latency);
   to.send_delay.merge(from.send_delay);
+  to.gen_lag.merge(from.gen_lag);
   to.queue.merge(from.queue);
   to.service.merge(from.service);
+  to.gil_wait.merge(from.gil_wait);
+  to.ipc.merge(from.ipc);
   if (to.timeline.size() < from.timeline.size()) to.timeline.resize(from.timeline.size());
   for (std::size_t i = 0; i < from.timeline.size(); ++i) {
     auto& a = to.timeline[i];
@@ -129,7 +140,7 @@ void merge_into(LoadResult& to, const LoadResult& from) {
     a.requests += b.requests;
     a.ok += b.ok;
     a.errors += b.errors;
-    a.lat_mean_us += b.lat_mean_us;  // still sums
+    a.lat_mean_us += b.lat_mean_us;  // still sums, over 2xx answers
     a.lat_max_us = std::max(a.lat_max_us, b.lat_max_us);
   }
 }
@@ -145,10 +156,16 @@ LoadResult run_load(const LoadConfig& config, const std::atomic<bool>* stop) {
   inet_pton(AF_INET, url.ip.c_str(), &sh.addr.sin_addr);
   preflight(sh.addr, url, config.timeout_s);
 
+  std::ofstream log_file;
+  if (!config.request_log.empty()) {
+    log_file.open(config.request_log);
+    if (!log_file) throw std::invalid_argument(fmt::format("cannot write the request log to {}", config.request_log));
+  }
   const RequestPool pool(config.request, url);
   sh.pool = &pool;
   sh.timeout_ns = static_cast<std::int64_t>(config.timeout_s * 1e9);
   sh.spin_ns = static_cast<std::int64_t>(config.spin_us * 1e3);
+  sh.log_requests = !config.request_log.empty();
   sh.limited = config.max_requests > 0;
   sh.budget = static_cast<std::int64_t>(config.max_requests);
   sh.stop = stop;
@@ -164,6 +181,7 @@ LoadResult run_load(const LoadConfig& config, const std::atomic<bool>* stop) {
   sh.t0_ns = now_ns();
   sh.measure_start_ns = sh.t0_ns + static_cast<std::int64_t>(config.warmup_s * 1e9);
   sh.end_ns = config.duration_s > 0 ? sh.measure_start_ns + static_cast<std::int64_t>(config.duration_s * 1e9) : 0;
+  sh.drain_end_ns = sh.end_ns ? sh.end_ns + static_cast<std::int64_t>(config.drain_s * 1e9) : 0;
 
   std::vector<std::thread> threads;
   for (auto& w : workers) threads.emplace_back([&w] { w->run(); });
@@ -173,24 +191,41 @@ LoadResult run_load(const LoadConfig& config, const std::atomic<bool>* stop) {
   r.config = config;
   r.loop = config.rate_rps > 0 ? "open" : "closed";
   std::int64_t finished = sh.measure_start_ns;
-  double area = 0;
+  double area = 0, cpu_ns = 0, wall_ns = 0;
+  std::uint64_t sent_in_window = 0;
   for (auto& w : workers) {
     merge_into(r, w->result());
     finished = std::max(finished, w->finished_ns());
     area += w->connection_ns();
+    cpu_ns += static_cast<double>(w->busy_cpu_ns());
+    wall_ns += static_cast<double>(std::max<std::int64_t>(0, w->cpu_wall_ns()));
+    sent_in_window += w->sent_in_window();
   }
+  const std::int64_t log_end = finished;
   if (sh.end_ns) finished = std::min(finished, sh.end_ns);
   const std::int64_t window = finished - sh.measure_start_ns;
   r.duration_s = static_cast<double>(window) / 1e9;
   r.connections_mean = window > 0 ? area / static_cast<double>(window) : 0;
-  for (auto& p : r.timeline)
-    p.lat_mean_us = p.requests ? p.lat_mean_us / static_cast<double>(p.requests) : 0;
+  r.lat_clamped = r.latency.clamped();
+  r.gen.cpu_pct = wall_ns > 0 ? std::max(0.0, 100.0 * cpu_ns / wall_ns) : 0;
+  r.gen.intended_rps = config.rate_rps;
+  r.gen.achieved_rps = r.duration_s > 0 ? static_cast<double>(sent_in_window) / r.duration_s : 0;
+  judge_generator(r);
+  for (auto& p : r.timeline) p.lat_mean_us = p.ok ? p.lat_mean_us / static_cast<double>(p.ok) : 0;
   // Seconds with no answer at all still belong on the timeline.
   const auto seconds = static_cast<std::size_t>(std::ceil(r.duration_s - 1e-9));
   if (r.timeline.size() < seconds) {
     const std::size_t old = r.timeline.size();
     r.timeline.resize(seconds);
     for (std::size_t i = old; i < seconds; ++i) r.timeline[i].t_s = static_cast<double>(i);
+  }
+  if (sh.log_requests) {
+    std::vector<RequestRecord> all;
+    for (auto& w : workers) all.insert(all.end(), w->records().begin(), w->records().end());
+    write_request_log(log_file, std::move(all), sh.measure_start_ns, window,
+                      sh.end_ns ? std::min(log_end, sh.drain_end_ns) : log_end);
+    log_file.flush();
+    if (!log_file) throw std::runtime_error(fmt::format("cannot write the request log to {}", config.request_log));
   }
   return r;
 }

@@ -1,6 +1,5 @@
 #include "load/worker.h"
 
-#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -20,12 +19,15 @@ constexpr std::int64_t kMs = 1'000'000;
 // send schedule itself is timed to the microsecond.
 constexpr std::int64_t kSweepNs = 10 * kMs;
 constexpr std::int64_t kMaxWaitNs = 1 * kMs;  // how often `stop` is looked at
-constexpr std::int64_t kBackoffMinNs = 10 * kMs;
-constexpr std::int64_t kBackoffMaxNs = 500 * kMs;
 constexpr std::size_t kBufInitial = 16 * 1024;
-constexpr std::size_t kBufMax = std::size_t{64} << 20;
 
 std::int64_t to_us(std::int64_t ns) { return (ns + 500) / 1000; }
+
+std::int64_t thread_cpu_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
 
 }  // namespace
 
@@ -39,8 +41,12 @@ Worker::Worker(RunShared& shared, int connections, double rate_rps, std::int64_t
                std::size_t first_request)
     : sh_(shared), conns_(static_cast<std::size_t>(connections)), open_loop_(rate_rps > 0),
       phase_ns_(phase_ns), next_request_(first_request) {
-  if (open_loop_) interval_ns_ = 1e9 / rate_rps;
-  idle_.reserve(conns_.size());
+  if (open_loop_) {
+    interval_ns_ = 1e9 / rate_rps;
+    // A thread that never sleeps takes a core the target may need: poll at
+    // most half of the time between this thread's sends.
+    spin_ns_ = std::min(sh_.spin_ns, static_cast<std::int64_t>(interval_ns_ / 2));
+  }
   for (auto& c : conns_) {
     c.cap = kBufInitial;
     c.buf = std::make_unique<char[]>(c.cap);
@@ -58,6 +64,24 @@ std::int64_t Worker::intended_at(std::uint64_t k) const {
   return sh_.t0_ns + phase_ns_ + static_cast<std::int64_t>(std::llround(interval_ns_ * static_cast<double>(k)));
 }
 
+bool Worker::in_timeline(std::int64_t now) const {
+  return now >= sh_.measure_start_ns && (sh_.end_ns == 0 || now < sh_.end_ns);
+}
+
+// The generator's CPU is measured over the window only: the drain is mostly
+// waiting, and would dilute a saturated window.
+void Worker::sample_cpu(std::int64_t now) {
+  if (!cpu_started_ && now >= sh_.measure_start_ns) {
+    cpu_started_ = true;
+    cpu_ns_ = -thread_cpu_ns();
+  }
+  if (cpu_started_ && !cpu_stopped_ && ((sh_.end_ns && now >= sh_.end_ns) || finished_ns_)) {
+    cpu_stopped_ = true;
+    cpu_ns_ += thread_cpu_ns();
+    cpu_wall_ns_ = now - sh_.measure_start_ns;
+  }
+}
+
 void Worker::run() {
   // The default 50 µs timer slack would blur an open-loop schedule.
   prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
@@ -69,25 +93,35 @@ void Worker::run() {
   epoll_event events[256];
   for (;;) {
     now = now_ns();
-    if ((sh_.stop && sh_.stop->load(std::memory_order_relaxed)) || (sh_.end_ns && now >= sh_.end_ns) ||
-        done(now))
-      break;
+    sample_cpu(now);
+    if ((sh_.stop && sh_.stop->load(std::memory_order_relaxed)) || done(now)) break;
+    if (sh_.end_ns && now >= sh_.end_ns && (now >= sh_.drain_end_ns || drained())) break;
     if (open_loop_) dispatch_open(now);
     if (now >= next_sweep) {
       sweep(now);
       next_sweep = now + kSweepNs;
     }
     std::int64_t wake = std::min(next_sweep, now + kMaxWaitNs);
-    if (sh_.end_ns) wake = std::min(wake, sh_.end_ns);
+    if (sh_.end_ns) wake = std::min(wake, now < sh_.end_ns ? sh_.end_ns : sh_.drain_end_ns);
+    if (!cpu_started_) wake = std::min(wake, sh_.measure_start_ns);
+    bool spinning = false;
     if (open_loop_ && !idle_.empty()) {
+      // Sleep until spin_ns_ before the send is due, then poll without
+      // sleeping: a wake-up is late by tens of µs, a poll by about one.
       const std::int64_t due = intended_at(next_k_);
-      wake = std::min(wake, due - sh_.spin_ns <= now ? now : due);
+      if (due - spin_ns_ <= now) {
+        wake = now;
+        spinning = due > now;
+      } else {
+        wake = std::min(wake, due - spin_ns_);
+      }
     }
     const std::int64_t wait = std::max<std::int64_t>(0, wake - now);
     timespec ts{static_cast<time_t>(wait / 1'000'000'000), static_cast<long>(wait % 1'000'000'000)};
     int n = epoll_pwait2(ep_, events, 256, &ts, nullptr);
     if (n < 0 && errno == ENOSYS)  // kernels before 5.11: ms resolution, rounded up
       n = epoll_wait(ep_, events, 256, static_cast<int>((wait + kMs - 1) / kMs));
+    if (spinning && n <= 0 && cpu_started_ && !cpu_stopped_) spin_wall_ns_ += now_ns() - now;
     for (int i = 0; i < n; ++i) on_event(*static_cast<Conn*>(events[i].data.ptr), events[i].events);
   }
   finish(now_ns());
@@ -101,51 +135,16 @@ bool Worker::done(std::int64_t now) {
   return false;
 }
 
-void Worker::start_connect(Conn& c, std::int64_t now) {
-  // connect -> write -> fail -> reconnect can chain within one call when a
-  // target kills connections at once; past a few links, defer to the sweep
-  // so the stack stays bounded.
-  if (reconnect_depth_ > 4) {
-    c.st = St::backoff;
-    c.retry_at = now;
-    return;
-  }
-  ++reconnect_depth_;
-  start_connect_now(c, now);
-  --reconnect_depth_;
-}
-
-void Worker::start_connect_now(Conn& c, std::int64_t now) {
-  c.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (c.fd < 0) return fail(c, Fail::connect, now);
-  int one = 1;
-  setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr*>(&sh_.addr), sizeof sh_.addr);
-  if (rc == 0) {
-    epoll_event ev{EPOLLIN | EPOLLRDHUP, {.ptr = &c}};
-    epoll_ctl(ep_, EPOLL_CTL_ADD, c.fd, &ev);
-    return on_connected(c, now);
-  }
-  if (errno != EINPROGRESS) return fail(c, Fail::connect, now);
-  c.st = St::connecting;
-  c.deadline = now + sh_.timeout_ns;
-  epoll_event ev{EPOLLOUT, {.ptr = &c}};
-  epoll_ctl(ep_, EPOLL_CTL_ADD, c.fd, &ev);
-}
-
-void Worker::on_connected(Conn& c, std::int64_t now) {
-  ++result_.connects;
-  account_open(now);
-  ++open_;
-  result_.connections_peak = std::max(result_.connections_peak, open_);
-  c.backoff = 0;
-  last_progress_ = now;
-  became_idle(c, now);
+// After the window: nothing of the window left to send or to hear from.
+bool Worker::drained() const {
+  if (window_in_flight_ > 0) return false;
+  return !open_loop_ || budget_spent_ || intended_at(next_k_) >= sh_.end_ns;
 }
 
 void Worker::became_idle(Conn& c, std::int64_t now) {
   c.st = St::idle;
   c.len = 0;
+  c.idle_since = now;
   if (!open_loop_) {
     try_issue_closed(c, now);
     return;
@@ -176,16 +175,23 @@ void Worker::dispatch_open(std::int64_t now) {
   while (!idle_.empty()) {
     const std::int64_t due = intended_at(next_k_);
     if (due > now || (sh_.end_ns && due >= sh_.end_ns)) return;
-    Conn* c = idle_.back();
-    idle_.pop_back();
+    Conn* c = idle_.front();
+    idle_.pop_front();
     c->queued_idle = false;
     if (c->st != St::idle) continue;  // closed since it was queued
     if (!claim(due)) {
       c->queued_idle = true;
-      idle_.push_back(c);
+      idle_.push_front(c);
       return;
     }
     ++next_k_;
+    if (due >= sh_.measure_start_ns) {
+      // The oldest free connection was free since idle_since: before that,
+      // the request waited for a connection (the target's doing or -c's);
+      // after it, for the generator itself.
+      result_.gen_lag.record(to_us(now - std::max(due, c->idle_since)));
+      if (c->idle_since > due) ++result_.starved;
+    }
     issue(*c, due, now);
   }
 }
@@ -204,6 +210,8 @@ void Worker::issue(Conn& c, std::int64_t intended, std::int64_t now) {
   ++in_flight_;
   if (c.in_window) {
     ++result_.issued;
+    ++window_in_flight_;
+    if (sh_.end_ns == 0 || now < sh_.end_ns) ++sent_in_window_;
     if (open_loop_) result_.send_delay.record(to_us(now - intended));
   }
   const ssize_t n = ::send(c.fd, c.req.data(), c.req.size(), MSG_NOSIGNAL);
@@ -217,66 +225,8 @@ void Worker::issue(Conn& c, std::int64_t intended, std::int64_t now) {
   epoll_ctl(ep_, EPOLL_CTL_MOD, c.fd, &ev);
 }
 
-void Worker::on_event(Conn& c, std::uint32_t events) {
-  if (c.st == St::connecting) {
-    const std::int64_t now = now_ns();
-    int err = 0;
-    socklen_t len = sizeof err;
-    getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    if (err != 0 || (events & (EPOLLERR | EPOLLHUP))) return fail(c, Fail::connect, now);
-    epoll_event ev{EPOLLIN | EPOLLRDHUP, {.ptr = &c}};
-    epoll_ctl(ep_, EPOLL_CTL_MOD, c.fd, &ev);
-    return on_connected(c, now);
-  }
-  const int fd = c.fd;
-  if (c.st == St::writing && (events & EPOLLOUT)) on_writable(c);
-  // on_writable may have failed and reconnected: the events were for the old socket.
-  if (c.fd == fd && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))) on_readable(c);
-}
-
-void Worker::on_writable(Conn& c) {
-  const ssize_t n = ::send(c.fd, c.req.data() + c.written, c.req.size() - c.written, MSG_NOSIGNAL);
-  if (n < 0) {
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return;
-    return fail(c, Fail::write, now_ns());
-  }
-  c.written += static_cast<std::size_t>(n);
-  if (c.written < c.req.size()) return;
-  c.st = St::reading;
-  epoll_event ev{EPOLLIN | EPOLLRDHUP, {.ptr = &c}};
-  epoll_ctl(ep_, EPOLL_CTL_MOD, c.fd, &ev);
-}
-
-void Worker::on_readable(Conn& c) {
-  if (c.len == c.cap) {
-    if (c.cap >= kBufMax) return fail(c, Fail::read, now_ns());
-    auto bigger = std::make_unique<char[]>(c.cap * 2);
-    std::copy(c.buf.get(), c.buf.get() + c.len, bigger.get());
-    c.buf = std::move(bigger);
-    c.cap *= 2;
-  }
-  const ssize_t n = ::recv(c.fd, c.buf.get() + c.len, c.cap - c.len, 0);
-  const std::int64_t now = now_ns();
-  const bool in_flight = c.st == St::reading || c.st == St::writing;
-  if (n > 0) {
-    if (c.in_window) result_.bytes_read += static_cast<std::uint64_t>(n);
-    c.len += static_cast<std::size_t>(n);
-    if (!in_flight) return drop(c, now);  // unsolicited bytes: do not trust the stream
-    const auto s = c.parser.feed(c.buf.get(), c.len);
-    if (s == ResponseParser::State::complete) return on_response(c, now);
-    if (s == ResponseParser::State::error) return fail(c, Fail::read, now);
-    return;
-  }
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
-  // EOF or reset.
-  if (!in_flight) {
-    ++result_.closed_by_server;
-    return drop(c, now);
-  }
-  if (n == 0 && c.st == St::reading &&
-      c.parser.eof(c.buf.get(), c.len) == ResponseParser::State::complete)
-    return on_response(c, now);
-  fail(c, Fail::read, now);
+void Worker::record(const Conn& c, std::int64_t done, int outcome) {
+  records_.push_back({c.intended, c.sent, done, outcome});
 }
 
 void Worker::on_response(Conn& c, std::int64_t now) {
@@ -285,27 +235,34 @@ void Worker::on_response(Conn& c, std::int64_t now) {
   last_progress_ = now;
   --in_flight_;
   c.st = St::idle;
-  if (ok && now >= sh_.measure_start_ns && (sh_.end_ns == 0 || now <= sh_.end_ns))
-    ++result_.ok_completed;
+  if (ok && in_timeline(now)) ++result_.ok_completed;
   if (c.in_window) {
+    --window_in_flight_;
     ++result_.requests;
     const std::int64_t lat = to_us(now - c.intended);
-    result_.latency.record(lat);
-    result_.ulatency.record(to_us(now - c.sent));
     if (ok) {
       ++result_.ok;
+      result_.latency.record(lat);
+      result_.ulatency.record(to_us(now - c.sent));
     } else {
       ++result_.errors.status;
       ++result_.errors.by_status[status];
+      result_.err_latency.record(lat);
     }
-    if (c.parser.queue_us() >= 0) result_.queue.record(c.parser.queue_us());
-    if (c.parser.service_us() >= 0) result_.service.record(c.parser.service_us());
-    if (now >= sh_.measure_start_ns) {
+    const auto& p = c.parser;
+    if (p.queue_us() >= 0) result_.queue.record(p.queue_us());
+    if (p.service_us() >= 0) result_.service.record(p.service_us());
+    if (p.gil_wait_us() >= 0) result_.gil_wait.record(p.gil_wait_us());
+    if (p.ipc_us() >= 0) result_.ipc.record(p.ipc_us());
+    if (sh_.log_requests) record(c, now, status);
+    if (in_timeline(now)) {
       Second& s = second_of(now);
       ++s.requests;
-      s.ok += ok;
-      s.lat_sum += static_cast<double>(lat);
-      s.lat_max = std::max(s.lat_max, lat);
+      if (ok) {
+        ++s.ok;
+        s.lat_sum += static_cast<double>(lat);
+        s.lat_max = std::max(s.lat_max, lat);
+      }
     }
   } else {
     ++result_.warmup_requests;
@@ -314,67 +271,6 @@ void Worker::on_response(Conn& c, std::int64_t now) {
   // step; Connection: close means the server is done with this socket.
   if (!c.parser.keep_alive() || c.parser.consumed() != c.len) return drop(c, now);
   became_idle(c, now);
-}
-
-void Worker::fail(Conn& c, Fail why, std::int64_t now) {
-  const bool counted = why == Fail::connect ? now >= sh_.measure_start_ns : c.in_window;
-  if (counted) {
-    switch (why) {
-      case Fail::connect: ++result_.errors.connect; break;
-      case Fail::read: ++result_.errors.read; break;
-      case Fail::write: ++result_.errors.write; break;
-      case Fail::timeout: ++result_.errors.timeout; break;
-    }
-    if (why != Fail::connect && now >= sh_.measure_start_ns) ++second_of(now).errors;
-  } else {
-    ++result_.warmup_errors;
-  }
-  if (why == Fail::connect) {
-    close_fd(c, now);
-    c.backoff = c.backoff ? std::min(c.backoff * 2, kBackoffMaxNs) : kBackoffMinNs;
-    c.retry_at = now + c.backoff;
-    c.st = St::backoff;
-    return;
-  }
-  drop(c, now);
-}
-
-void Worker::drop(Conn& c, std::int64_t now) {
-  close_fd(c, now);
-  start_connect(c, now);
-}
-
-void Worker::close_fd(Conn& c, std::int64_t now) {
-  if (c.fd < 0) return;
-  const bool was_open = c.st != St::connecting && c.st != St::closed && c.st != St::backoff;
-  if (c.st == St::reading || c.st == St::writing) --in_flight_;
-  ::close(c.fd);  // also removes it from the epoll set
-  c.fd = -1;
-  c.st = St::closed;
-  c.in_window = false;
-  if (was_open) {
-    account_open(now);
-    --open_;
-  }
-}
-
-void Worker::sweep(std::int64_t now) {
-  for (auto& c : conns_) {
-    switch (c.st) {
-      case St::reading:
-      case St::writing:
-        if (now >= c.deadline) fail(c, Fail::timeout, now);
-        break;
-      case St::connecting:
-        if (now >= c.deadline) fail(c, Fail::connect, now);
-        break;
-      case St::backoff:
-        if (now >= c.retry_at) start_connect(c, now);
-        break;
-      default:
-        break;
-    }
-  }
 }
 
 void Worker::account_open(std::int64_t now) {
@@ -392,17 +288,36 @@ Worker::Second& Worker::second_of(std::int64_t now) {
   return seconds_[i];
 }
 
+void Worker::censor(std::int64_t intended, std::int64_t sent, std::int64_t deadline) {
+  ++result_.censored;
+  result_.latency.record(to_us(deadline - intended));
+  if (sh_.log_requests) records_.push_back({intended, sent, deadline, RequestRecord::kCensored});
+}
+
 void Worker::finish(std::int64_t now) {
   finished_ns_ = now;
+  sample_cpu(now);
   account_open(now);
+  // Whatever of the window is still unanswered is censored at the deadline:
+  // its true latency is at least that long.
+  const std::int64_t deadline = sh_.end_ns ? std::min(now, sh_.drain_end_ns) : now;
   for (auto& c : conns_)
-    if ((c.st == St::reading || c.st == St::writing) && c.in_window) ++result_.in_flight_end;
-  if (open_loop_) {
-    // Due in the window but never handed to a connection: the shortfall.
+    if ((c.st == St::reading || c.st == St::writing) && c.in_window) {
+      ++result_.in_flight_end;
+      censor(c.intended, c.sent, std::max(deadline, c.intended));
+    }
+  if (open_loop_ && !(sh_.limited && budget_spent_)) {
+    // Due in the window but never handed to a connection. With -n, only
+    // requests that claimed the budget count as scheduled.
     const std::int64_t stop_at = sh_.end_ns ? std::min(now, sh_.end_ns) : now;
-    for (std::uint64_t k = next_k_; intended_at(k) < stop_at; ++k)
-      if (intended_at(k) >= sh_.measure_start_ns) ++result_.not_issued_end;
+    for (std::uint64_t k = next_k_; intended_at(k) < stop_at; ++k) {
+      const std::int64_t at = intended_at(k);
+      if (at < sh_.measure_start_ns) continue;
+      ++result_.not_issued_end;
+      censor(at, 0, std::max(deadline, at));
+    }
   }
+  result_.scheduled = result_.issued + result_.not_issued_end;
   for (std::size_t i = 0; i < seconds_.size(); ++i) {
     TimelinePoint p;
     p.t_s = static_cast<double>(i);

@@ -104,6 +104,7 @@ std::vector<Point> aggregate(const std::vector<sweep::Row>& rows, const std::str
         if (auto v = num(*r, c)) vals[c].push_back(*v);
     }
     for (auto& [c, v] : vals) p.m[c] = stat_of(v);
+    p.values = std::move(vals);
     out.push_back(std::move(p));
   }
   return out;

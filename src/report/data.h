@@ -29,6 +29,9 @@ struct Point {
   double x = 0;          // connections (closed) or rate_rps (open)
   int ok_reps = 0, failed_reps = 0;
   std::map<std::string, Stat> m;  // metric column -> stat over ok reps
+  // metric column -> its value in each ok repetition (what the statistics of
+  // the verdicts resample); same reps as m.
+  std::map<std::string, std::vector<double>> values;
   // A cell directory of an ok rep (for its spectrum.csv), "" if none.
   std::string cell_dir;
 

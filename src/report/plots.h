@@ -1,32 +1,30 @@
-// Plots as gnuplot scripts, rendered to SVG and PNG. Each plot is written as
-// a data file plus a script under <out>/plots/, so a reader can re-render or
-// restyle any figure by hand.
+// The figures of the report, drawn with gnuplot (report/gnuplot.h): per
+// workload (throughput, scaling, latency, queue vs service, CPU, spectrum),
+// memory, the in-process pool, and the summary figures of figures.h.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "report/data.h"
+#include "report/gnuplot.h"
 
 namespace gilbench::report {
 
-struct Plot {
-  std::string name;     // file stem: plots/<name>.svg and .png
-  std::string title;    // caption in the report
-  std::string svg_path, png_path;
-  bool ok = false;      // gnuplot produced both files
-};
-
-// Builds every plot the results support; returns them (ok=false and a
-// warning when gnuplot fails). `warnings` collects what could not be drawn.
-std::vector<Plot> make_plots(const Results& res, const std::string& out_dir,
+// Builds every plot the results support (PDF copies too when `pdf`);
+// returns them (ok=false and a warning when gnuplot fails).
+std::vector<Plot> make_plots(const Results& res, const std::string& out_dir, bool pdf,
                              std::vector<std::string>& warnings);
+
+// The plot of that name, or nullptr if it was not drawn.
+const Plot* find_plot(const std::vector<Plot>& plots, const std::string& name);
 
 // File-name slug of a workload label: "io wait=5ms" -> "io-wait-5ms".
 std::string slug(const std::string& s);
+// File stem of a workload's figures: slug, plus "-open" for the open loop.
+std::string workload_stem(const std::string& workload, const std::string& loop);
 
-// Colour and dash style of a series: one colour per model, dash per engine,
-// and peers in colours and a dotted style of their own.
+// gnuplot style of a series (report/palette.h).
 std::string series_style(const Point& p);
 
 }  // namespace gilbench::report

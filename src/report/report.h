@@ -1,5 +1,6 @@
 // `gilbench report`: a results directory -> plots, report.md, report.html
-// (self-contained) with the tables behind every plot and the verdicts.
+// (self-contained) opening with the answer, and with --paper paper.pdf and
+// slides.pdf (LaTeX sources beside them).
 #pragma once
 
 #include <string>
@@ -14,15 +15,19 @@ struct ReportOptions {
   std::string results_dir;
   std::string out_dir;  // usually <results_dir>/report
   bool plots = true;    // false: no gnuplot (tables and verdicts only)
+  bool paper = false;   // also paper.pdf and slides.pdf (needs pdflatex; implies plots)
 };
 
 struct ReportResult {
   std::string html_path, md_path;
+  std::string paper_path, slides_path;  // empty unless options.paper
   std::vector<Verdict> verdicts;
   std::vector<std::string> warnings;  // plots that could not be drawn, ...
 };
 
-// Throws std::runtime_error if the directory holds no results.csv.
+// Throws std::runtime_error if the directory holds no results.csv, or, with
+// paper, if pdflatex is missing (one line naming what to install) or a
+// LaTeX run fails (naming its log).
 ReportResult write_report(const ReportOptions& options);
 
 }  // namespace gilbench::report

@@ -1,6 +1,9 @@
 // Verdicts on the three hypotheses of the original plan (DESIGN.md, Report),
 // computed from aggregated points with the rules of docs/methodology.md.
-// Only gilbench targets decide a verdict; peers are context.
+// Only gilbench targets decide a verdict; peers are context. Only ok,
+// non-generator-bound repetitions enter a comparison (data.h aggregates so);
+// a comparison with fewer than kMinReps such repetitions on either side is
+// inconclusive, never decided.
 #pragma once
 
 #include <string>
@@ -10,29 +13,50 @@
 
 namespace gilbench::report {
 
-enum class Outcome { supported, not_supported, not_measured };
-std::string to_string(Outcome o);
+// not_measured: the data a rule needs is absent (e.g. no python cells).
+// inconclusive: the data is there but cannot decide (an interval crosses the
+// threshold, or too few ok repetitions).
+enum class Outcome { supported, not_supported, inconclusive, not_measured };
+std::string to_string(Outcome o);  // "supported", "not supported", ...
 
-struct Verdict {
-  int id = 0;             // 1, 2, 3
-  std::string hypothesis;  // as stated in the plan
-  Outcome outcome = Outcome::not_measured;
-  std::string rule;       // the rule applied, in words
-  std::vector<std::string> evidence;  // the numbers that decided it
+// One effect a verdict rests on: A against B on one metric.
+struct Comparison {
+  std::string what;       // "procs/python w4 vs threads/python w4: throughput, cpu iters=150000, c=16"
+  double estimate = 0;    // effect size: ratio of medians (A/B), or a slope for fits
+  double lo = 0, hi = 0;  // 95% confidence interval of the estimate
+  double threshold = 0;   // the rule's threshold for this comparison
+  int n_a = 0, n_b = 0;   // ok repetitions behind each side
+  std::string unit;       // "x" for ratios, "MiB/worker" for slopes
+  // True when the claim is "estimate > threshold", false for "estimate < threshold".
+  bool above = true;
+  Outcome outcome = Outcome::not_measured;  // this comparison alone
+  // False for context shown beside the rule (e.g. async's scaling, fitted
+  // memory slopes): its outcome never moves the verdict.
+  bool decides = true;
 };
 
-Verdict verdict_cpu(const std::vector<Point>& points);     // 1
-Verdict verdict_io(const std::vector<Point>& points);      // 2
-Verdict verdict_memory(const std::vector<Point>& points);  // 3
+struct Verdict {
+  int id = 0;              // 1, 2, 3
+  std::string hypothesis;  // as stated in the plan
+  Outcome outcome = Outcome::not_measured;
+  std::string rule;                   // the rule applied, in words, with its thresholds
+  std::vector<std::string> evidence;  // the numbers, one line each (includes every comparison)
+  std::vector<Comparison> comparisons;
+  int decisive = -1;  // index into comparisons of the one the answer quotes, -1 if none
+  // One sentence with the decisive number and its interval, e.g. "CPU-bound,
+  // Python (cpu iters=150000, 2 workers): processes carry 1.81x (1.70–1.92)
+  // the throughput of threads; ...". Without the verdict word (the report
+  // puts `outcome` before it) and without a final period. Never empty.
+  std::string answer;
+  std::string why_inconclusive;  // empty unless outcome is inconclusive
+};
+
+Verdict verdict_cpu(const std::vector<Point>& points);     // H1
+Verdict verdict_io(const std::vector<Point>& points);      // H2
+Verdict verdict_memory(const std::vector<Point>& points);  // H3
 std::vector<Verdict> verdicts(const std::vector<Point>& points);
 
-// Thresholds of the rules (documented in docs/methodology.md).
-inline constexpr double kPlateauRatio = 1.3;   // thr(c_hi)/thr(c_lo) at most this: a plateau
-inline constexpr double kWinRatio = 1.3;       // procs at least this x the best of threads/async
-inline constexpr double kTailSlack = 1.10;     // async p99 within 10% of the best p99
-inline constexpr double kCompetitive = 0.80;   // threads at least 80% of the best throughput
-inline constexpr double kOverkill = 1.10;      // procs at most 10% above the best throughput
-inline constexpr double kAboutEqual = 1.20;    // "threads ≲ async": at most 20% above
-inline constexpr double kMuchLess = 2.0;       // "≪ processes": procs at least 2x
+// Fewest ok repetitions per side for a comparison to decide anything.
+inline constexpr int kMinReps = 3;
 
 }  // namespace gilbench::report

@@ -22,7 +22,10 @@ const std::vector<std::string>& result_columns() {
       "errors_write", "errors_timeout", "errors_status", "in_flight_end", "throughput_rps",
       "lat_mean_us", "lat_stdev_us", "lat_p50_us", "lat_p90_us", "lat_p95_us", "lat_p99_us",
       "lat_p999_us", "lat_max_us", "ulat_p50_us", "ulat_p99_us", "queue_p50_us",
-      "queue_p99_us", "service_p50_us", "service_p99_us",
+      "queue_p99_us", "service_p50_us", "service_p99_us", "censored", "not_issued_end",
+      "err_lat_p50_us", "err_lat_p99_us", "lat_clamped", "send_delay_p50_us",
+      "send_delay_p99_us", "gen_cpu_pct", "achieved_rps", "generator_bound",
+      "generator_reason", "gil_wait_p50_us", "gil_wait_p99_us", "ipc_p50_us", "ipc_p99_us",
       // proc
       "rss_kb", "pss_kb", "cpu_user_s", "cpu_sys_s", "cpu_util", "ctx_voluntary",
       "ctx_involuntary", "proc_threads", "proc_count",

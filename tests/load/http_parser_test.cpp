@@ -34,6 +34,19 @@ TEST(ResponseParser, ContentLengthWholeAndByteByByte) {
   }
 }
 
+TEST(ResponseParser, GilWaitAndIpcWhenPresentElseMinusOne) {
+  const std::string body = R"({"queue_us":1,"service_us":2,"gil_wait_us":345,"ipc_us":67})";
+  const std::string raw = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  ResponseParser p;
+  ASSERT_EQ(p.feed(raw.data(), raw.size()), State::complete);
+  EXPECT_EQ(p.gil_wait_us(), 345);
+  EXPECT_EQ(p.ipc_us(), 67);
+  ResponseParser q;
+  ASSERT_EQ(q.feed(kLength.data(), kLength.size()), State::complete);
+  EXPECT_EQ(q.gil_wait_us(), -1);
+  EXPECT_EQ(q.ipc_us(), -1);
+}
+
 TEST(ResponseParser, IncompleteBodyWaits) {
   ResponseParser p;
   EXPECT_EQ(p.feed(kLength.data(), kLength.size() - 1), State::incomplete);

@@ -1,0 +1,17 @@
+// How much a point can be trusted, for tables and figures: repetitions that
+// were degraded, generator-bound or failed are counted and shown, never
+// drawn as if they were fine.
+#pragma once
+
+#include <string>
+
+#include "report/data.h"
+
+namespace gilbench::report {
+
+// True if any repetition of the point was not a clean ok one.
+bool flagged(const Point& p);
+// "ok 3/3", "ok 2/3, degraded 1", "ok 3/3, generator-bound 1", ...
+std::string status_label(const Point& p);
+
+}  // namespace gilbench::report

@@ -1,0 +1,142 @@
+// How far the run can be trusted: the noise monitor's figures, cells that
+// were not clean, how the run was measured, and its context (env.json).
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+#include "report/sections.h"
+
+namespace gilbench::report {
+
+std::string field(const sweep::Row& r, const std::string& key) {
+  auto it = r.find(key);
+  return it == r.end() ? "" : it->second;
+}
+
+std::optional<double> number(const sweep::Row& r, const std::string& key) {
+  std::string s = field(r, key);
+  char* end = nullptr;
+  double v = s.empty() ? 0 : std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+namespace {
+bool truthy(const std::string& s) { return s == "1" || s == "true" || s == "yes"; }
+
+// Columns of the noise monitor and of the generator's self-check, by name:
+// whatever of them this CSV has.
+bool noise_column(const std::string& c) {
+  for (auto w : {"steal", "noise", "loadavg", "load_avg", "other_cpu", "outside", "freq", "mhz", "send_delay", "gen_cpu",
+                 "generator_cpu", "achieved"})
+    if (c.find(w) != std::string::npos) return true;
+  return false;
+}
+}  // namespace
+
+std::optional<Block> noise_table(const Results& res) {
+  std::map<std::string, std::vector<double>> cols;
+  for (auto& r : res.rows) {
+    if (field(r, "status") == "failed") continue;
+    for (auto& [k, v] : r)
+      if (noise_column(k))
+        if (auto x = number(r, k)) cols[k].push_back(*x);
+  }
+  if (cols.empty()) return std::nullopt;
+  auto t = table({"noise figure (CSV column)", "median over cells", "max over cells", "cells"});
+  for (auto& [k, v] : cols)
+    t.rows.push_back({k, fmt_num(stat_of(v).median), fmt_num(*std::max_element(v.begin(), v.end())), std::to_string(v.size())});
+  return t;
+}
+
+void quality_blocks(Document& d, const Results& res) {
+  d.push_back(heading("How far to trust this run"));
+  int degraded = 0, gen = 0, failed = 0;
+  for (auto& r : res.rows) {
+    degraded += field(r, "status") == "degraded";
+    failed += field(r, "status") == "failed";
+    gen += truthy(field(r, "generator_bound"));
+  }
+  d.push_back(para(fmt::format("{} cells measured: {} failed, {} degraded (errors or censored requests above 1%), {} "
+                               "generator-bound (the load generator, not the server, was the limit).",
+                               res.rows.size(), failed, degraded, gen)));
+  if (auto t = noise_table(res)) {
+    d.push_back(para("The noise monitor, per cell: steal time, CPU used by processes other than the target and the "
+                     "generator, load average, and the generator's own lateness where recorded."));
+    d.push_back(*t);
+  } else {
+    d.push_back(para("Noise (steal time, CPU of other processes, load average) was not measured in this run: its "
+                     "CSV has no noise-monitor columns."));
+  }
+  auto t = table({"cell", "status", "reason"});
+  for (auto& r : res.rows) {
+    std::string st = field(r, "status");
+    if (st == "ok" && !truthy(field(r, "generator_bound"))) continue;
+    std::string x = field(r, "loop") == "open" ? "rate=" + field(r, "rate_rps") : "c=" + field(r, "connections");
+    t.rows.push_back({fmt::format("{}, {}, {}, rep {}", series_of(r), workload_of(r), x, field(r, "rep")),
+                      truthy(field(r, "generator_bound")) ? st + ", generator-bound" : st, field(r, "error")});
+  }
+  if (!t.rows.empty()) {
+    d.push_back(heading("Cells that were not clean", 3));
+    d.push_back(t);
+  }
+}
+
+std::string method_summary(const Results& res) {
+  int reps = 0;
+  std::set<std::string> loops, durations, warmups, levels, rates;
+  for (auto& r : res.rows) {
+    reps = std::max(reps, static_cast<int>(number(r, "rep").value_or(0)) + 1);
+    loops.insert(field(r, "loop"));
+    if (auto v = number(r, "duration_s")) durations.insert(fmt::format("{:g}", *v));
+    if (auto v = number(r, "warmup_s")) warmups.insert(fmt::format("{:g}", *v));
+    if (field(r, "loop") == "open") {
+      if (auto v = number(r, "rate_rps")) rates.insert(fmt::format("{:g}", *v));
+    } else if (auto v = number(r, "connections")) {
+      levels.insert(fmt::format("{:g}", *v));
+    }
+  }
+  auto join = [](const std::set<std::string>& s) {
+    std::vector<std::string> v(s.begin(), s.end());
+    std::sort(v.begin(), v.end(), [](auto& a, auto& b) { return std::stod(a) < std::stod(b); });
+    std::string o;
+    for (auto& x : v) o += (o.empty() ? "" : ", ") + x;
+    return o;
+  };
+  std::string seed;
+  for (auto& [k, v] : res.env)
+    if (k.find("seed") != std::string::npos) seed = v;
+  std::string s = fmt::format("{} cells in {} repetition{}", res.rows.size(), reps, reps == 1 ? "" : "s");
+  s += seed.empty() ? " (no shuffle seed recorded)" : fmt::format(", each a round over every cell in an order shuffled "
+                                                                  "from seed {}", seed);
+  if (loops.count("closed"))
+    s += fmt::format("; closed loop at concurrency {}", join(levels));
+  if (loops.count("open")) s += fmt::format("; open loop at {} req/s", join(rates));
+  s += fmt::format("; measured windows of {} s after {} s of warm-up.", join(durations), join(warmups));
+  return s;
+}
+
+Block context_table(const Results& res) {
+  auto t = table({"what", "value"});
+  for (auto k : {"cpu_model", "cores_online", "kernel", "compiler", "cxx_flags", "build_type", "git_sha", "git_dirty",
+                 "created_utc", "experiment_file", "dependencies.boost", "dependencies.openssl", "dependencies.sqlite",
+                 "dependencies.python_embedded", "dependencies.python_peers", "dependencies.gnuplot"}) {
+    auto it = res.env.find(k);
+    if (it != res.env.end()) t.rows.push_back({k, it->second});
+  }
+  for (auto& [k, v] : res.env)
+    if (k.find("seed") != std::string::npos) t.rows.push_back({k, v});
+  t.rows.push_back({"cells (rows)", std::to_string(res.rows.size())});
+  return t;
+}
+
+void context_blocks(Document& d, const Results& res) {
+  d.push_back(heading("Run context"));
+  d.push_back(para("How it was measured: " + method_summary(res)));
+  d.push_back(context_table(res));
+}
+
+}  // namespace gilbench::report

@@ -1,0 +1,64 @@
+// The sections of the report as document blocks, shared by report.html,
+// report.md and (through report/latex.h) the paper and the slides, so every
+// format shows the same numbers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/data.h"
+#include "report/document.h"
+#include "report/gnuplot.h"
+#include "report/verdict.h"
+
+namespace gilbench::report {
+
+// A CSV field of a row ("" if absent), and as a number (nullopt if absent
+// or not a number: bad input is shown as missing, never thrown).
+std::string field(const sweep::Row& r, const std::string& key);
+std::optional<double> number(const sweep::Row& r, const std::string& key);
+
+// Number formatting of the report: 3 significant digits, no exponent.
+std::string fmt_num(double v);
+// "1.93x (1.71–2.10)" or "12.3 MiB/worker (10.1–14.2)".
+std::string estimate_text(const Comparison& c);
+// "> 1.3x" or "< 1.1x".
+std::string rule_text(const Comparison& c);
+// "**H1 — supported.** <answer>." (+ why, if inconclusive and `why`).
+std::string answer_sentence(const Verdict& v, bool why = true);
+
+Block heading(std::string text, int level = 2);
+Block para(std::string text);
+Block table(std::vector<std::string> header);
+Block figure(const Plot& p);
+Block palette_legend();
+
+// The comparisons behind a verdict: estimate, 95% interval, rule, reps, outcome.
+Block comparison_table(const Verdict& v);
+// env.json's run context (CPU, cores, kernel, compiler, git sha, ...).
+Block context_table(const Results& res);
+// The noise monitor's columns (median and max over cells), cells flagged
+// degraded / generator-bound; nullopt if the CSV has no noise column.
+std::optional<Block> noise_table(const Results& res);
+// capacity.csv as a table, nullopt if absent.
+std::optional<Block> capacity_table(const Results& res);
+
+// Repetitions (max rep + 1), windows and loops of the run, in words.
+std::string method_summary(const Results& res);
+
+// The figure that shows hypothesis `id` (1: the GIL figure, 2: io latency,
+// 3: memory), nullptr if it was not drawn.
+const Plot* hypothesis_figure(int id, const std::vector<Plot>& plots);
+
+void answer_blocks(Document& d, const std::vector<Verdict>& vs, const std::vector<Plot>& plots);
+void verdict_blocks(Document& d, const std::vector<Verdict>& vs, const std::vector<Plot>& plots);
+void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& plots);
+void peer_blocks(Document& d, const Results& res);
+void memory_blocks(Document& d, const Results& res, const std::vector<Plot>& plots);
+void pool_blocks(Document& d, const Results& res, const std::vector<Plot>& plots);
+void capacity_blocks(Document& d, const Results& res, const std::vector<Plot>& plots);
+void quality_blocks(Document& d, const Results& res);  // noise, failed cells
+void context_blocks(Document& d, const Results& res);
+
+}  // namespace gilbench::report

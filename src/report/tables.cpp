@@ -1,0 +1,187 @@
+// The detail sections of the report: per-workload tables, peers, memory,
+// pool, capacity, run quality (noise, unclean cells) and the run context.
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+#include "report/figures.h"
+#include "report/marks.h"
+#include "report/plots.h"
+#include "report/sections.h"
+
+namespace gilbench::report {
+
+namespace {
+// "median" or "median (min–max)" when repetitions disagree.
+std::string cell(const Point& p, const std::string& m, double scale = 1) {
+  auto it = p.m.find(m);
+  if (it == p.m.end() || it->second.n == 0) return "–";
+  const Stat& s = it->second;
+  if (s.n < 2 || s.min == s.max) return fmt_num(s.median * scale);
+  return fmt::format("{} ({}–{})", fmt_num(s.median * scale), fmt_num(s.min * scale), fmt_num(s.max * scale));
+}
+
+std::string x_of(const Point& p) { return fmt::format("{:g}{}", p.x, p.loop == "open" ? "/s" : ""); }
+
+void add_figure(Document& d, const std::vector<Plot>& plots, const std::string& name) {
+  if (auto* p = find_plot(plots, name)) d.push_back(figure(*p));
+}
+
+// Median count of every error class with a column, nonzero ones named.
+std::string errors(const Point& p) {
+  std::string s;
+  bool any_column = false;
+  for (auto [col, name] : {std::pair{"errors_connect", "connect"}, std::pair{"errors_read", "read"},
+                           std::pair{"errors_write", "write"}, std::pair{"errors_timeout", "timeout"},
+                           std::pair{"errors_status", "status"}, std::pair{"censored", "censored"}}) {
+    auto v = p.get(col);
+    if (!v) continue;
+    any_column = true;
+    if (*v > 0) s += fmt::format("{}{} {}", s.empty() ? "" : ", ", name, fmt_num(*v));
+  }
+  return !any_column ? "–" : s.empty() ? "0" : s;
+}
+
+}  // namespace
+
+void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& plots) {
+  std::set<std::pair<std::string, std::string>> wls;
+  for (auto& p : res.points) wls.insert({p.workload, p.loop});
+  for (auto& [wl, loop] : wls) {
+    const std::string stem = workload_stem(wl, loop), level = loop == "open" ? "rate" : "concurrency";
+    d.push_back(heading(fmt::format("Workload {} ({} loop)", wl, loop)));
+    add_figure(d, plots, "throughput-" + stem);
+    add_figure(d, plots, "scaling-" + stem);
+    add_figure(d, plots, "latency-" + stem);
+    auto t = table({"series", level, "repetitions", "throughput (req/s)", "p50 (ms)", "p95 (ms)", "p99 (ms)",
+                    "p99.9 (ms)", "errors by class"});
+    auto q = table({"series", level, "queue p50 (ms)", "queue p99 (ms)", "service p50 (ms)", "service p99 (ms)",
+                    "CPU (cores)", "ctx switches / request"});
+    for (auto& p : res.points) {
+      if (p.workload != wl || p.loop != loop) continue;
+      t.rows.push_back({p.series, x_of(p), status_label(p), cell(p, "throughput_rps"), cell(p, "lat_p50_us", 1e-3),
+                        cell(p, "lat_p95_us", 1e-3), cell(p, "lat_p99_us", 1e-3), cell(p, "lat_p999_us", 1e-3), errors(p)});
+      std::string ctx = "–";
+      auto v = p.get("ctx_voluntary"), iv = p.get("ctx_involuntary"), n = p.get("ok");
+      if (!n) n = p.get("requests");
+      if (v && iv && n && *n > 0) ctx = fmt_num((*v + *iv) / *n);
+      q.rows.push_back({p.series, x_of(p), cell(p, "queue_p50_us", 1e-3), cell(p, "queue_p99_us", 1e-3),
+                        cell(p, "service_p50_us", 1e-3), cell(p, "service_p99_us", 1e-3), cell(p, "cpu_util"), ctx});
+    }
+    d.push_back(para("Medians over ok repetitions; (min–max) when repetitions differ. Latency is measured by the "
+                     "load generator from each request's intended send time, over 2xx answers. Highlighted rows had "
+                     "repetitions that were not clean; they never decide a verdict."));
+    d.push_back(t);
+    add_figure(d, plots, "queue-service-" + stem);
+    add_figure(d, plots, "cpu-" + stem);
+    d.push_back(para("Queue wait and service time are reported by the server for each answer (queue_us, service_us); "
+                     "CPU and context switches are sampled from /proc for the target's whole process tree."));
+    d.push_back(q);
+    add_figure(d, plots, "spectrum-" + stem);
+  }
+}
+
+// Each peer against the gilbench series it imitates: the `imitates` column
+// (e.g. "async/python") when the CSV has it, else the peer's model label.
+void peer_blocks(Document& d, const Results& res) {
+  std::map<std::string, std::string> imitates;  // peer series -> model/engine
+  for (auto& r : res.rows)
+    if (!field(r, "imitates").empty()) imitates[series_of(r)] = field(r, "imitates");
+  std::set<std::string> wls;
+  for (auto& p : res.points)
+    if (p.is_peer() || (!imitates.empty() && imitates.count(p.series))) wls.insert(p.workload);
+  if (wls.empty()) return;
+  d.push_back(heading("gilbench vs the Python peers"));
+  d.push_back(para("Each Python server next to the gilbench model and engine it imitates, at the same workload, "
+                   "concurrency and (where measured) worker count. Ratio = peer / gilbench: throughput > 1 means the "
+                   "peer serves more; p99 < 1 means the peer answers faster."));
+  for (auto& wl : wls) {
+    d.push_back(heading("Workload " + wl, 3));
+    auto t = table({"peer", "imitates", "concurrency", "peer req/s", "gilbench req/s", "throughput ratio",
+                    "peer p99 (ms)", "gilbench p99 (ms)", "p99 ratio"});
+    for (auto& peer : res.points) {
+      auto im = imitates.find(peer.series);
+      if ((!peer.is_peer() && im == imitates.end()) || peer.workload != wl || peer.loop != "closed") continue;
+      std::string want = im != imitates.end() ? im->second : peer.model + "/" + peer.engine;
+      const Point* g = nullptr;
+      for (auto& c : res.points) {
+        if (c.target != "gilbench" || c.model + "/" + c.engine != want || c.workload != wl || c.loop != "closed" ||
+            c.x != peer.x)
+          continue;
+        if (!g || (c.workers == peer.workers && g->workers != peer.workers)) g = &c;
+      }
+      if (!g) continue;
+      auto gt = g->get("throughput_rps"), pt = peer.get("throughput_rps");
+      auto gp = g->get("lat_p99_us"), pp = peer.get("lat_p99_us");
+      t.rows.push_back({peer.series, g->series, x_of(peer), pt ? fmt_num(*pt) : "–", gt ? fmt_num(*gt) : "–",
+                        gt && pt && *gt > 0 ? fmt_num(*pt / *gt) : "–", pp ? fmt_num(*pp / 1000) : "–",
+                        gp ? fmt_num(*gp / 1000) : "–", gp && pp && *gp > 0 ? fmt_num(*pp / *gp) : "–"});
+    }
+    d.push_back(t);
+  }
+}
+
+void memory_blocks(Document& d, const Results& res, const std::vector<Plot>& plots) {
+  d.push_back(heading("Memory"));
+  add_figure(d, plots, "memory");
+  d.push_back(para("Peak over the measured window of the sum over the target's process tree; median over all its ok "
+                   "cells. PSS shares pages fairly between forked processes; RSS counts shared pages once per process."));
+  std::map<std::string, std::vector<const Point*>> by;
+  for (auto& p : res.points) by[p.series].push_back(&p);
+  auto t = table({"series", "PSS (MiB)", "RSS (MiB)", "threads", "processes"});
+  for (auto& [s, ps] : by) {
+    auto med = [&](const char* m, double scale) {
+      std::vector<double> v;
+      for (auto* p : ps)
+        if (auto x = p->get(m)) v.push_back(*x * scale);
+      return v.empty() ? std::string("–") : fmt_num(stat_of(v).median);
+    };
+    t.rows.push_back({s, med("pss_kb", 1.0 / 1024), med("rss_kb", 1.0 / 1024), med("proc_threads", 1), med("proc_count", 1)});
+  }
+  d.push_back(t);
+}
+
+void pool_blocks(Document& d, const Results& res, const std::vector<Plot>& plots) {
+  if (res.pool.empty()) return;
+  d.push_back(heading("In-process pool (gilbench pool, no HTTP)"));
+  add_figure(d, plots, "pool");
+  auto t = table({"kind", "engine", "workload", "workers", "tasks/s", "service avg (ms)", "queue p50 (ms)",
+                  "queue p99 (ms)", "enqueue avg (ms)", "status"});
+  auto ms = [](const sweep::Row& r, const char* k) { auto v = number(r, k); return v ? fmt_num(*v / 1000) : std::string("–"); };
+  for (auto& r : res.pool) {
+    auto g = [&](const char* k) { return field(r, k); };
+    std::string wl = g("workload") + (g("iters").empty() ? "" : " iters=" + g("iters")) +
+                     (g("wait_ms").empty() ? "" : " wait=" + g("wait_ms") + "ms");
+    auto tps = number(r, "throughput_tps");
+    t.rows.push_back({g("kind"), g("engine"), wl, g("workers"), tps ? fmt_num(*tps) : "–", ms(r, "service_mean_us"),
+                      ms(r, "queue_p50_us"), ms(r, "queue_p99_us"), ms(r, "enqueue_mean_us"),
+                      g("status") == "ok" ? "ok" : "failed: " + g("error")});
+  }
+  d.push_back(t);
+}
+
+std::optional<Block> capacity_table(const Results& res) {
+  auto rows = load_capacity(res.dir);
+  if (rows.empty()) return std::nullopt;
+  auto t = table({"series", "workload", "objective", "capacity (req/s)", "quantile at capacity (ms)", "probes", "status"});
+  for (auto& r : rows) {
+    auto n = [&](const char* k, double scale) { auto v = number(r, k); return v ? fmt_num(*v * scale) : std::string("–"); };
+    std::string status = field(r, "status") + (field(r, "note").empty() ? "" : ": " + field(r, "note"));
+    t.rows.push_back({field(r, "series"), field(r, "workload"), field(r, "slo"), n("capacity_rps", 1),
+                      n("quantile_at_capacity_us", 1e-3), field(r, "probes"), status});
+  }
+  return t;
+}
+
+void capacity_blocks(Document& d, const Results& res, const std::vector<Plot>& plots) {
+  auto t = capacity_table(res);
+  if (!t) return;
+  d.push_back(heading("Capacity within the latency objective"));
+  add_figure(d, plots, "capacity");
+  d.push_back(para("The highest open-loop rate whose latency quantile stays within the objective, found by bisection, "
+                   "among rates that ran neither degraded nor generator-bound (capacity.csv)."));
+  d.push_back(*t);
+}
+
+}  // namespace gilbench::report
