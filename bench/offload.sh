@@ -27,6 +27,9 @@ trap 'stop_server; rm -rf "$WORK"' EXIT
 "$GILBENCH" db init --db "$DB" >/dev/null
 
 start_server() {  # args: serve options; sets SERVER_PID and PORT
+  # Emptied here, not by the background job's redirection, which may run
+  # after the first grep and leave the previous server's port to be read.
+  : >"$WORK/serve.out"
   "$GILBENCH" serve --port 0 --db "$DB" "$@" >"$WORK/serve.out" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 200); do

@@ -83,7 +83,11 @@ ForkServer::ForkServer(const ServeConfig& cfg, int listen_fd) {
   std::cout.flush();
   std::fflush(nullptr);
   pid_ = ::fork();
-  if (pid_ < 0) throw std::runtime_error(fmt::format("offload: fork: {}", std::strerror(errno)));
+  if (pid_ < 0) {
+    const int e = errno;
+    for (int fd : {sv[0], sv[1], ready[0], ready[1]}) ::close(fd);
+    throw std::runtime_error(fmt::format("offload: fork: {}", std::strerror(e)));
+  }
   if (pid_ == 0) {
     ::close(sv[0]);
     ::close(ready[0]);
