@@ -255,14 +255,22 @@ TEST_P(Offload, QueueFullRejectAnswers503WithRetryAfter) {
   std::vector<HttpResponse> answers;
   for (auto& c : conns) answers.push_back(c->read(60s));
   // One running in the pool, one waiting, the other two find the queue full.
-  EXPECT_EQ(answers[0].status, 200) << answers[0].body;
-  EXPECT_EQ(answers[1].status, 200) << answers[1].body;
-  for (int i : {2, 3}) {
-    const auto& a = answers[static_cast<std::size_t>(i)];
-    EXPECT_EQ(a.status, 503) << i << ": " << a.body;
+  // Counted, not indexed: a loaded machine may let the loop read two of the
+  // connections in one wake-up, in either order.
+  int ok = 0, rejected = 0;
+  for (const auto& a : answers) {
+    if (a.status == 200) {
+      ++ok;
+      continue;
+    }
+    EXPECT_EQ(a.status, 503) << a.body;
     EXPECT_EQ(a.header("retry-after"), "1");
     EXPECT_EQ(str(body_of(a), "error"), "overloaded");
+    ++rejected;
   }
+  EXPECT_EQ(ok, 2);
+  EXPECT_EQ(rejected, 2);
+  EXPECT_EQ(answers[0].status, 200) << "the first request found the pool idle";
   auto m = get(s->port(), "/metrics");
   EXPECT_NE(m.body.find("gilbench_rejected_total 2\n"), std::string::npos) << m.body;
   // io does not queue for the pool: it is never rejected by it.

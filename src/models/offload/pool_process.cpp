@@ -52,7 +52,6 @@ int pool_process_main(const ServeConfig& cfg, int slot, int ctl_fd, int ready_fd
   ::signal(SIGTERM, SIG_IGN);
   ::signal(SIGINT, SIG_IGN);
   auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.switch_interval_ms});
-  int status = 0;
   {
     auto worker = engine->make_worker();  // destroyed before its engine
     int req[2], resp[2];
@@ -70,7 +69,7 @@ int pool_process_main(const ServeConfig& cfg, int slot, int ctl_fd, int ready_fd
     ::close(req[0]);
     ::close(resp[1]);
   }
-  return status;
+  return 0;
 }
 
 }  // namespace gilbench::models::offload
