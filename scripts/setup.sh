@@ -13,6 +13,7 @@ PACKAGES=(
   gnuplot-nox curl procps
   wrk nginx-light
   python3-flask python3-aiohttp python3-aiosqlite gunicorn
+  clang-14 libclang-rt-14-dev
 )
 
 # Optional groups, installed only when asked for:

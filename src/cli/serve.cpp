@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "engines/engine.h"
+#include "models/drain.h"
 #include "models/model.h"
 #include "workloads/kv_store.h"
 
@@ -59,6 +60,21 @@ void add_serve(CLI::App& app) {
       [cfg](double s) { cfg->server.read_timeout = std::chrono::milliseconds(static_cast<long>(s * 1000)); },
       "Seconds allowed to receive one whole request, keep-alive idle time included");
   timeout->default_str("30")->check(CLI::Range(0.05, 86400.0));
+  auto seconds = [](std::chrono::milliseconds& into) {
+    return [&into](double s) { into = std::chrono::milliseconds(static_cast<long>(s * 1000)); };
+  };
+  cmd->add_option_function<double>(
+         "--write-timeout", seconds(cfg->server.write_timeout),
+         "Seconds allowed to hand one answer to a client that is not reading; the connection is "
+         "closed after it")
+      ->default_str("10")
+      ->check(CLI::Range(0.05, 86400.0));
+  cmd->add_option_function<double>(
+         "--drain-timeout", seconds(cfg->server.drain_timeout),
+         "On SIGTERM/SIGINT, seconds requests already received may still run; then they are "
+         "answered 503 shutting_down and serve exits with status 3")
+      ->default_str("10")
+      ->check(CLI::Range(0.0, 3600.0));
   cmd->add_option("--switch-interval-ms", cfg->switch_interval_ms,
                   "python engine: sys.setswitchinterval in ms (0 keeps CPython's 5 ms)")
       ->capture_default_str()
@@ -70,6 +86,10 @@ void add_serve(CLI::App& app) {
                                cfg->model == "async" ? 1 : cfg->workers)
                 << std::endl;
     });
+    if (auto n = models::abandoned_requests(); n > 0) {
+      std::cerr << fmt::format("gilbench serve: {} request(s) abandoned at the drain deadline\n", n);
+      throw CLI::RuntimeError(models::kExitAbandoned);
+    }
   });
 }
 

@@ -45,6 +45,7 @@ void PrintTo(const Target& t, std::ostream* os) { *os << t.name; }
 Target gilbench_target(const std::string& model, const std::string& engine) {
   Target t{model + "_" + engine, model, engine};
   if (model == "async") t.workers = 1;  // one loop whatever --workers says
+  t.allow_healthz = "GET, HEAD";        // HEAD is served (RFC 9110 §9.3.2)
   return t;
 }
 

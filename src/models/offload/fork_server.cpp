@@ -32,9 +32,13 @@ namespace {
   ::signal(SIGINT, SIG_IGN);
   Supervisor::block_signals();
   const pid_t self = ::getpid();
-  Supervisor sup(cfg.workers, [&](int slot, int rfd) {
-    return pool_process_main(cfg, slot, ctl, rfd, self);
-  });
+  // The loop drains for drain_timeout and cuts what is left within the hard
+  // stop; only a pool process still alive after that is killed.
+  const auto kill_after = cfg.server.drain_timeout + http::HttpServer::kHardStopAfterDrain +
+                          std::chrono::seconds(5);
+  Supervisor sup(
+      cfg.workers, [&](int slot, int rfd) { return pool_process_main(cfg, slot, ctl, rfd, self); },
+      kill_after);
   try {
     sup.start();
   } catch (const std::exception& e) {
@@ -44,7 +48,7 @@ namespace {
   }
   (void)!::write(ready_fd, "\n", 1);
   ::close(ready_fd);
-  sup.supervise();
+  sup.supervise({}, {});
   std::cout.flush();
   ::_exit(0);
 }

@@ -33,8 +33,8 @@ class ForkServer {
   // The announcements of the first cfg.workers processes; taken once.
   std::vector<Announced> take_initial() { return std::move(initial_); }
   // Shutdown has begun: the fork server stops replacing pool processes and
-  // waits for them (up to the Supervisor's 25 s, longer than the loop's 20 s
-  // drain limit), so pool processes that exit at EOF are not restarted.
+  // waits for them (past the loop's drain timeout and hard stop), so pool
+  // processes that exit at EOF are not restarted.
   void begin_stop();
   // Closes the control socket, stops the fork server if begin_stop() was
   // not called, and reaps it; call after the pool's pipes are closed.

@@ -20,7 +20,7 @@ http::Reply reply_for(const api::CpuRequest& req, const PoolResult& r, const Ide
                       Clock::time_point parsed) {
   if (r.status != 200) {
     http::Reply e = http::Reply::error({r.status, r.code, r.text});
-    if (r.status == 503) e.retry_after_s = 1;
+    if (r.code == api::code::overloaded) e.retry_after_s = 1;
     return e;
   }
   api::Outcome o;
@@ -68,11 +68,12 @@ class OffloadModel final : public Model {
     asio::io_context ioc(1);
     http::Metrics metrics;
     Pool pool(ioc, forks.control_fd(), forks.take_initial(), static_cast<std::size_t>(cfg.queue),
-              cfg.on_full == "reject");
+              cfg.on_full == "reject", metrics);
     OffloadDispatcher dispatcher(ioc, *engine, pool,
                                  {cfg.model, std::string(engine->name()), static_cast<int>(::getpid())},
                                  cfg.db_offload == "thread");
     metrics.set_queue_depth_source([&] { return static_cast<std::int64_t>(pool.depth()); });
+    metrics.set_restarts_source([&] { return pool.restarts(); });
     run_loop({ioc, listen_fd, dispatcher, {cfg.model, std::string(engine->name()), cfg.workers},
               cfg.server, metrics},
              [&] { ready(0); },

@@ -1,6 +1,8 @@
 #include "models/offload/pool.h"
 
 #include <boost/asio/append.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -13,6 +15,7 @@
 
 #include <iostream>
 
+#include "models/drain.h"
 #include "models/offload/wire.h"
 
 namespace gilbench::models::offload {
@@ -31,14 +34,16 @@ struct Pool::Proc {
 };
 
 Pool::Pool(asio::io_context& ioc, int control_fd, std::vector<Announced> initial,
-           std::size_t queue, bool reject)
+           std::size_t queue, bool reject, http::Metrics& metrics)
     : ioc_(ioc),
       control_(ioc, ::dup(control_fd)),
       slots_(initial.size()),
       capacity_(queue ? queue : 1),
       reject_(reject),
-      space_(ioc) {
+      space_(ioc),
+      metrics_(metrics) {
   for (auto& a : initial) adopt(a);
+  restarts_ = 0;
   asio::co_spawn(ioc_, watch_control(), asio::detached);
 }
 
@@ -55,6 +60,7 @@ void Pool::adopt(const Announced& a) {
   // shown its EOF yet; its exchange() answers its job and lets go of it.
   if (cur && !cur->busy) retire(cur);
   cur = std::make_shared<Proc>(ioc_, a);
+  ++restarts_;  // the first P are not restarts: the constructor resets it
 }
 
 void Pool::retire(const std::shared_ptr<Proc>& p) {
@@ -72,9 +78,21 @@ bool Pool::any_alive() const {
   return false;
 }
 
+namespace {
+PoolResult shutting_down(std::string detail) {
+  PoolResult x;
+  x.status = 503;
+  x.code = api::code::shutting_down;
+  x.text = std::move(detail);
+  return x;
+}
+}  // namespace
+
 asio::awaitable<PoolResult> Pool::run(const api::CpuRequest& r) {
   // Only this (loop) thread pushes, so room seen here is still there below.
   while (queue_.size() >= capacity_) {
+    auto cs = co_await asio::this_coro::cancellation_state;
+    if (cs.cancelled() != asio::cancellation_type::none) co_return shutting_down("abandoned");
     if (reject_) {
       PoolResult x;
       x.status = 503;
@@ -89,15 +107,37 @@ asio::awaitable<PoolResult> Pool::run(const api::CpuRequest& r) {
   }
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(PoolResult)>(
       [this, &r](auto handler) {
-        queue_.push_back(Job{r, std::move(handler), asio::make_work_guard(ioc_)});
+        const std::uint64_t id = ++next_id_;
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        if (slot.is_connected())
+          slot.assign([this, id](asio::cancellation_type) { cancel_queued(id); });
+        queue_.push_back(Job{id, r, std::move(handler), asio::make_work_guard(ioc_)});
         pump();
         fail_waiting_if_hopeless();
       },
       asio::use_awaitable);
 }
 
+void Pool::cancel_queued(std::uint64_t id) {
+  for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+    if (it->id != id) continue;
+    metrics_.add_skipped();
+    finish(*it, shutting_down("abandoned"));
+    queue_.erase(it);
+    if (blocked_ > 0) space_.cancel_one();
+    return;
+  }
+  // Not queued: it runs in a pool process and is answered when done.
+}
+
 void Pool::pump() {
   while (!queue_.empty()) {
+    if (past_drain_deadline()) {
+      // Not started by the deadline: not started at all (docs/api.md, Shutdown).
+      finish(queue_.front(), shutting_down("not started by the drain deadline"));
+      queue_.pop_front();
+      continue;
+    }
     std::shared_ptr<Proc> idle;
     for (auto& p : slots_)
       if (p && p->alive && !p->busy) {

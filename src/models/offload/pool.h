@@ -10,12 +10,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <deque>
+#include <list>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "api/request.h"
+#include "http/metrics.h"
 #include "models/handler.h"
 #include "models/offload/control.h"
 
@@ -41,12 +42,17 @@ class Pool {
   // `queue` jobs may wait for a free process; beyond that `reject` answers
   // 503, else the submitting connection waits (stops reading).
   Pool(boost::asio::io_context& ioc, int control_fd, std::vector<Announced> initial,
-       std::size_t queue, bool reject);
+       std::size_t queue, bool reject, http::Metrics& metrics);
   ~Pool();
 
+  // The server's cancellation (its client left, or the drain deadline
+  // passed) takes a job out of the queue with 503 shutting_down; a job
+  // already in a pool process cannot be interrupted and is answered when done.
   boost::asio::awaitable<PoolResult> run(const api::CpuRequest& r);
 
   std::size_t depth() const { return queue_.size(); }
+  // Pool processes started to replace dead ones.
+  std::uint64_t restarts() const { return restarts_; }
   // Shutdown has begun: replacements are no longer awaited, so jobs that
   // find no live process fail instead of waiting for one.
   void stopping();
@@ -56,6 +62,7 @@ class Pool {
  private:
   struct Proc;
   struct Job {
+    std::uint64_t id;
     api::CpuRequest req;
     boost::asio::any_completion_handler<void(PoolResult)> done;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work;
@@ -68,16 +75,20 @@ class Pool {
   void finish(Job& job, PoolResult r);
   void retire(const std::shared_ptr<Proc>& p);
   void fail_waiting_if_hopeless();
+  void cancel_queued(std::uint64_t id);
   bool any_alive() const;
 
   boost::asio::io_context& ioc_;
   boost::asio::posix::stream_descriptor control_;
   std::vector<std::shared_ptr<Proc>> slots_;
-  std::deque<Job> queue_;
+  std::list<Job> queue_;  // a list: a cancelled job leaves from the middle
   const std::size_t capacity_;
   const bool reject_;
   boost::asio::steady_timer space_;  // cancelled to wake a connection waiting for room
   int blocked_ = 0;
+  std::uint64_t next_id_ = 0;
+  std::uint64_t restarts_ = 0;
+  http::Metrics& metrics_;
   bool stopping_ = false;
   bool orphaned_ = false;  // the fork server has gone: no more replacements
 };
