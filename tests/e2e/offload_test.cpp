@@ -196,7 +196,32 @@ TEST_P(Offload, KilledPoolProcessAnswers500WithReasonAndIsReplaced) {
   EXPECT_EQ(str(body_of(after), "digest"), python_chain("after", 100));
   EXPECT_NE(body_of(after).at("pid").as_int64(), victim);
   EXPECT_EQ(get(s->port(), "/healthz").status, 200);
+  auto m = get(s->port(), "/metrics");
+  EXPECT_NE(m.body.find("gilbench_worker_restarts_total 1\n"), std::string::npos) << m.body;
   EXPECT_EQ(s->stop(), 0);
+}
+
+TEST_P(Offload, DrainDeadlineAnswersQueuedAndRunningCpu503AndExits3) {
+  auto s = serve({"--workers", "1", "--drain-timeout", "1", "--max-iters", "1000000000"});
+  // Several seconds of work: still running at the 1 s deadline, done well
+  // before the hard stop (deadline + 5 s) on this machine.
+  const long iters = GetParam() == "python" ? 3'000'000 : 25'000'000;
+  auto first = post_score(s->port(), cpu_body("pid", 1));
+  ASSERT_EQ(first.status, 200) << first.body;
+  const int pool_pid = static_cast<int>(body_of(first).at("pid").as_int64());
+  Conn running(s->port()), queued(s->port());
+  running.send(score_request(cpu_body("long", iters)));
+  ASSERT_TRUE(wait_until_busy(pool_pid, 20s));
+  queued.send(score_request(cpu_body("queued", 10)));
+  std::this_thread::sleep_for(100ms);  // it is in the pool's queue now
+  ::kill(s->pid(), SIGTERM);
+  auto q = queued.read(20s);
+  ASSERT_EQ(q.status, 503) << "a queued job must not wait for the running one: " << q.body;
+  EXPECT_EQ(str(body_of(q), "error"), "shutting_down");
+  auto r = running.read(20s);
+  ASSERT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(str(body_of(r), "error"), "shutting_down");
+  EXPECT_EQ(s->stop(0, 30s), 3) << "requests were abandoned: exit status 3";
 }
 
 TEST_P(Offload, RequestSentRightAfterAnIdlePoolProcessDiesIsAnswered) {

@@ -42,7 +42,8 @@ class OffloadDispatcher final : public http::Dispatcher {
 
   asio::awaitable<http::Reply> dispatch(api::Request req, Clock::time_point parsed) override {
     if (auto* c = std::get_if<api::CpuRequest>(&req)) {
-      PoolResult r = co_await pool_.run(*c);
+      if (auto refused = co_await pool_.wait_for_room()) co_return reply_for(*c, *refused, id_, parsed);
+      PoolResult r = co_await pool_.submit(*c);
       co_return reply_for(*c, r, id_, parsed);
     }
     co_return co_await loop_.dispatch(std::move(req), parsed);

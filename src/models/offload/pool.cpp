@@ -1,12 +1,9 @@
 #include "models/offload/pool.h"
 
-#include <boost/asio/append.hpp>
-#include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -88,11 +85,10 @@ PoolResult shutting_down(std::string detail) {
 }
 }  // namespace
 
-asio::awaitable<PoolResult> Pool::run(const api::CpuRequest& r) {
-  // Only this (loop) thread pushes, so room seen here is still there below.
+asio::awaitable<std::optional<PoolResult>> Pool::wait_for_room() {
+  // Only this (loop) thread pushes, so room seen here is still there at the
+  // submit() that follows.
   while (queue_.size() >= capacity_) {
-    auto cs = co_await asio::this_coro::cancellation_state;
-    if (cs.cancelled() != asio::cancellation_type::none) co_return shutting_down("abandoned");
     if (reject_) {
       PoolResult x;
       x.status = 503;
@@ -100,34 +96,43 @@ asio::awaitable<PoolResult> Pool::run(const api::CpuRequest& r) {
       x.text = "the offload queue is full";
       co_return x;
     }
+    auto cs = co_await asio::this_coro::cancellation_state;
+    if (cs.cancelled() != asio::cancellation_type::none) co_return shutting_down("abandoned");
     ++blocked_;
     space_.expires_at(asio::steady_timer::time_point::max());
     co_await space_.async_wait(use_tuple);
     --blocked_;
   }
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(PoolResult)>(
-      [this, &r](auto handler) {
-        const std::uint64_t id = ++next_id_;
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        if (slot.is_connected())
-          slot.assign([this, id](asio::cancellation_type) { cancel_queued(id); });
-        queue_.push_back(Job{id, r, std::move(handler), asio::make_work_guard(ioc_)});
-        pump();
-        fail_waiting_if_hopeless();
-      },
-      asio::use_awaitable);
+  co_return std::nullopt;
 }
 
-void Pool::cancel_queued(std::uint64_t id) {
+asio::awaitable<PoolResult> Pool::submit(const api::CpuRequest& r) {
+  auto w = std::make_shared<Waiter>(ioc_);
+  w->done.expires_at(asio::steady_timer::time_point::max());
+  const std::uint64_t id = ++next_id_;
+  queue_.push_back(Job{id, r, w});
+  pump();
+  fail_waiting_if_hopeless();
+  for (;;) {
+    if (w->result) co_return std::move(*w->result);
+    co_await w->done.async_wait(use_tuple);
+    if (w->result) co_return std::move(*w->result);
+    // Woken without a result: the server cancelled this request. One not
+    // started leaves the queue; one running in a pool process cannot be
+    // interrupted and is awaited (the server answers it as it decides).
+    if (remove_queued(id)) co_return shutting_down("abandoned");
+  }
+}
+
+bool Pool::remove_queued(std::uint64_t id) {
   for (auto it = queue_.begin(); it != queue_.end(); ++it) {
     if (it->id != id) continue;
     metrics_.add_skipped();
-    finish(*it, shutting_down("abandoned"));
     queue_.erase(it);
     if (blocked_ > 0) space_.cancel_one();
-    return;
+    return true;
   }
-  // Not queued: it runs in a pool process and is answered when done.
+  return false;
 }
 
 void Pool::pump() {
@@ -214,8 +219,8 @@ asio::awaitable<void> Pool::watch_control() {
 }
 
 void Pool::finish(Job& job, PoolResult r) {
-  asio::post(ioc_, asio::append(std::move(job.done), std::move(r)));
-  job.work.reset();
+  job.waiter->result = std::move(r);
+  job.waiter->done.cancel();
 }
 
 void Pool::fail_waiting_if_hopeless() {

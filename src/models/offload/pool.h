@@ -4,14 +4,13 @@
 // Asio), so io and noop requests keep being served while the pool works.
 #pragma once
 
-#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,7 +47,10 @@ class Pool {
   // The server's cancellation (its client left, or the drain deadline
   // passed) takes a job out of the queue with 503 shutting_down; a job
   // already in a pool process cannot be interrupted and is answered when done.
-  boost::asio::awaitable<PoolResult> run(const api::CpuRequest& r);
+  // First wait_for_room(): a result when the job must not be queued (503),
+  // else nullopt; then, with no suspension in between, submit().
+  boost::asio::awaitable<std::optional<PoolResult>> wait_for_room();
+  boost::asio::awaitable<PoolResult> submit(const api::CpuRequest& r);
 
   std::size_t depth() const { return queue_.size(); }
   // Pool processes started to replace dead ones.
@@ -61,11 +63,21 @@ class Pool {
 
  private:
   struct Proc;
+  // Where a job's result goes: the submitting coroutine waits on `done`
+  // (expiring never), which finish() cancels once `result` is set. A timer
+  // rather than a custom operation because the server's cancellation (drain
+  // deadline, departed client) reaches a timer wait for certain: it wakes
+  // the waiter with no result, and submit() then takes its job out of the
+  // queue if it has not started.
+  struct Waiter {
+    explicit Waiter(boost::asio::io_context& ioc) : done(ioc) {}
+    boost::asio::steady_timer done;
+    std::optional<PoolResult> result;
+  };
   struct Job {
     std::uint64_t id;
     api::CpuRequest req;
-    boost::asio::any_completion_handler<void(PoolResult)> done;
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work;
+    std::shared_ptr<Waiter> waiter;
   };
 
   void adopt(const Announced& a);
@@ -75,7 +87,7 @@ class Pool {
   void finish(Job& job, PoolResult r);
   void retire(const std::shared_ptr<Proc>& p);
   void fail_waiting_if_hopeless();
-  void cancel_queued(std::uint64_t id);
+  bool remove_queued(std::uint64_t id);
   bool any_alive() const;
 
   boost::asio::io_context& ioc_;
