@@ -19,35 +19,9 @@ REPS=${REPS:-3}
 DURATION=${DURATION:-5}
 N=${N:-3000}
 PY=/usr/bin/python3
-WORK=$(mktemp -d /tmp/gilbench-offload.XXXXXX)
-DB=$WORK/kv.db
-SERVER_PID=""
-trap 'stop_server; rm -rf "$WORK"' EXIT
-
-"$GILBENCH" db init --db "$DB" >/dev/null
-
-start_server() {  # args: serve options; sets SERVER_PID and PORT
-  # Emptied here, not by the background job's redirection, which may run
-  # after the first grep and leave the previous server's port to be read.
-  : >"$WORK/serve.out"
-  "$GILBENCH" serve --port 0 --db "$DB" "$@" >"$WORK/serve.out" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 200); do
-    PORT=$(grep -o '127.0.0.1:[0-9]*' "$WORK/serve.out" | head -1 | cut -d: -f2 || true)
-    [ -n "$PORT" ] && return 0
-    sleep 0.1
-  done
-  echo "server did not start: $(cat "$WORK/serve.out")" >&2
-  exit 1
-}
-
-stop_server() {
-  if [ -n "$SERVER_PID" ]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-  fi
-}
+# shellcheck source=bench/serve_lib.sh
+. bench/serve_lib.sh
+setup_store gilbench-offload
 
 median() { "$PY" -c 'import sys,statistics; print(round(statistics.median(map(float,sys.argv[1:])),2))' "$@"; }
 ratio() { "$PY" -c "print(round($1/$2, 2))"; }
