@@ -13,5 +13,19 @@ bash scripts/setup.sh "${paper[@]}"
 bash scripts/build.sh
 BIN=${BUILD_DIR:-build}/gilbench
 "$BIN" db init --db gilbench.db
-dir=$("$BIN" sweep "${EXPERIMENT:-experiments/quick.toml}" | tail -n 1)
+# The sweep exits 3 when it finished with failed or degraded cells: the
+# report is still written (it marks them), and this script then exits 3 too.
+set +e
+out=$("$BIN" sweep "${EXPERIMENT:-experiments/quick.toml}")
+sweep_rc=$?
+set -e
+dir=$(printf '%s\n' "$out" | tail -n 1)
+if [ "$sweep_rc" -ne 0 ] && [ "$sweep_rc" -ne 3 ]; then
+  echo "run.sh: the sweep failed (exit $sweep_rc)" >&2
+  exit "$sweep_rc"
+fi
 "$BIN" report "$dir" "${paper[@]}"
+if [ "$sweep_rc" -eq 3 ]; then
+  echo "run.sh: some cells failed or were degraded; the report marks them" >&2
+  exit 3
+fi

@@ -46,13 +46,19 @@ std::string success_json(std::string_view mode, const Outcome& o, const Stamp& s
   out.append(",\"model\":\"").append(s.model).append("\",\"engine\":\"").append(s.engine);
   out.append("\",\"pid\":");
   append_int(out, s.pid);
-  out.append(",\"queue_us\":");
-  append_int(out, s.queue_us);
+  if (s.queue_us) {
+    out.append(",\"queue_us\":");
+    append_int(out, *s.queue_us);
+  }
   out.append(",\"service_us\":");
   append_int(out, s.service_us);
   if (s.ipc_us >= 0) {
     out.append(",\"ipc_us\":");
     append_int(out, s.ipc_us);
+  }
+  if (s.gil_wait_us) {
+    out.append(",\"gil_wait_us\":");
+    append_int(out, *s.gil_wait_us);
   }
   out.push_back('}');
   return out;

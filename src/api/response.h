@@ -1,7 +1,9 @@
 // Success and error bodies of the API, serialised as JSON.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,14 +11,17 @@
 
 namespace gilbench::api {
 
-// What every success carries besides its mode's fields.
+// What every success carries besides its mode's fields; the timing fields
+// are defined in docs/api.md ("Timing fields"). An absent optional is left
+// out of the answer: it could not be measured, or does not apply.
 struct Stamp {
   std::string_view model;
   std::string_view engine;
   int pid = 0;
-  std::int64_t queue_us = 0;    // request parsed -> work started
-  std::int64_t service_us = 0;  // work started -> work done
+  std::optional<std::int64_t> queue_us;  // first byte at the socket -> work started
+  std::int64_t service_us = 0;           // work started -> done, less gil_wait_us
   std::int64_t ipc_us = -1;     // offload: the hand-off to the pool; absent when < 0
+  std::optional<std::int64_t> gil_wait_us;  // python engine: waits to take the GIL
 };
 
 // The outcome of running one request: either mode fields or an error.
@@ -27,6 +32,9 @@ struct Outcome {
   std::string key;     // io
   std::string val;
   ApiError error;      // when status != 200
+  // Time the engine waited to take the GIL while running it (engines::
+  // Worker::take_gil_wait); nullopt for an engine without one, or no call.
+  std::optional<std::chrono::nanoseconds> gil_wait;
 };
 
 std::string success_json(std::string_view mode, const Outcome& o, const Stamp& s);

@@ -209,8 +209,10 @@ void add_load(CLI::App& app) {
                                              o->cfg.connections, o->cfg.threads));
     if (o->find_rate && cmd->get_option("--warmup")->count() > 0) o->fr.warmup_s = o->cfg.warmup_s;
     if (!o->find_rate && (!o->slo.empty() || cmd->get_option("--rate-lo")->count() ||
-                          cmd->get_option("--rate-hi")->count() || cmd->get_option("--probe-s")->count()))
-      throw CLI::ValidationError("--slo", "--slo, --rate-lo, --rate-hi and --probe-s need --find-rate");
+                          cmd->get_option("--rate-hi")->count() || cmd->get_option("--probe-s")->count() ||
+                          cmd->get_option("--precision")->count()))
+      throw CLI::ValidationError("--slo",
+                                 "--slo, --rate-lo, --rate-hi, --probe-s and --precision need --find-rate");
     if (o->find_rate && o->cfg.rate_rps > 0)
       throw CLI::ValidationError("--find-rate", "finds the rate itself: drop --rate (use --rate-lo/--rate-hi)");
     run(*o, cmd->get_option("--duration")->count() > 0);

@@ -2,6 +2,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <iostream>
 #include <thread>
 
@@ -33,7 +35,9 @@ int run_with_signals(sweep::Sweep& s, sweep::SweepSummary& sum) {
   int rc = 0;
   try {
     sum = s.run();
-    rc = sum.interrupted ? 130 : 0;
+    // 3: the sweep finished, but some cells failed or were degraded; every
+    // row is written and the report shows them (docs/methodology.md).
+    rc = sum.interrupted ? 130 : (sum.failed || sum.degraded) ? 3 : 0;
   } catch (const std::exception& e) {
     std::cerr << "gilbench sweep: error: " << e.what() << "\n";
     rc = 1;
@@ -51,7 +55,8 @@ void add_sweep(CLI::App& app) {
       "Run an experiment: every cell (target x workload x concurrency or rate x repetition) of a "
       "TOML file, one CSV row per cell in results/<name>-<timestamp>/. Rerunning the same "
       "command resumes the newest unfinished directory of that experiment file. Prints the "
-      "results directory as its last line.");
+      "results directory as its last line. Exit status: 0 all cells ok, 3 finished with failed or "
+      "degraded cells (all rows written), 1 error before or outside cells, 130 interrupted.");
   struct Opts {
     std::string file;
     std::string out = "results";
@@ -80,6 +85,10 @@ void add_sweep(CLI::App& app) {
     sweep::Sweep s(std::move(e), so);
     sweep::SweepSummary sum;
     int rc = run_with_signals(s, sum);
+    // Said before the directory, which stays the last line of the output.
+    if (rc == 3)
+      std::cerr << fmt::format("gilbench sweep: {} failed and {} degraded cell(s); see the report\n", sum.failed,
+                               sum.degraded);
     if (!sum.dir.empty() && rc != 1) std::cout << sum.dir << std::endl;
     if (rc) throw CLI::RuntimeError(rc);
   });

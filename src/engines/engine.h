@@ -27,6 +27,10 @@ class Worker {
   // A wait that blocks this worker like time.sleep (threads, procs).
   virtual void block_wait(std::chrono::microseconds d) = 0;
   virtual std::int64_t key_count() const = 0;
+  // Time this worker waited to take the GIL on entering its calls since the
+  // last take (waits inside Python, e.g. after a switch-interval drop, are
+  // not seen); resets it. nullopt: the engine has no GIL.
+  virtual std::optional<std::chrono::nanoseconds> take_gil_wait() { return std::nullopt; }
 };
 
 class Engine {

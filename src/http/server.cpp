@@ -34,6 +34,14 @@ HttpServer::HttpServer(asio::io_context& ioc, tcp::acceptor acceptor, Dispatcher
 HttpServer::~HttpServer() = default;
 
 void HttpServer::start() {
+  // Set on the listener, so accepted connections inherit it at no cost per
+  // connection, and a request that arrives before accept() is stamped too.
+  if (auto ec = enable_rx_timestamps(acceptor_.native_handle()))
+    std::cerr << "gilbench: no kernel receive timestamps (" << ec.message()
+              << "): answers carry no queue_us\n";
+  else if (!await_rx_stamping(std::chrono::seconds(2)))
+    std::cerr << "gilbench: kernel receive timestamps not in effect after 2 s: "
+                 "answers may carry no queue_us\n";
   asio::co_spawn(ioc_, accept_loop(), log_task_failure);
   asio::co_spawn(ioc_, sweep_loop(), log_task_failure);
 }

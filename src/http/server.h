@@ -19,6 +19,7 @@
 #include "http/metrics.h"
 #include "http/reply.h"
 #include "http/request_parser.h"
+#include "http/rx_timestamp.h"
 #include "http/router.h"
 
 namespace gilbench::http {
@@ -51,11 +52,15 @@ struct ServerOptions {
 };
 
 // Where a model runs valid /score requests. dispatch() is called on the
-// server's loop thread and must resume there.
+// server's loop thread and must resume there. `arrived`: when the request's
+// first byte reached the socket (http/rx_timestamp.h), the start of queue_us.
+// The server may cancel a dispatch through the awaiting coroutine's
+// cancellation slot (terminal: the client left, or the drain deadline
+// passed); a model with a queue should then complete at once and not run it.
 class Dispatcher {
  public:
   virtual ~Dispatcher() = default;
-  virtual asio::awaitable<Reply> dispatch(api::Request req, Clock::time_point parsed) = 0;
+  virtual asio::awaitable<Reply> dispatch(api::Request req, Arrival arrived) = 0;
 };
 
 // Lets a process decline new connections for a while so several processes
@@ -111,7 +116,7 @@ class HttpServer {
   asio::awaitable<void> serve(asio::ip::tcp::socket sock,
                               std::shared_ptr<asio::cancellation_signal> cancel);
   asio::awaitable<void> refuse(asio::ip::tcp::socket sock);
-  asio::awaitable<Reply> run_request(Session& s, Routed& routed, Clock::time_point parsed_at);
+  asio::awaitable<Reply> run_request(Session& s, Routed& routed, Arrival arrived);
   void watch_client(Session& s);
   void stop_listening();
   void sweep(Clock::time_point now);

@@ -72,14 +72,13 @@ void HttpServer::watch_client(Session& s) {
   });
 }
 
-asio::awaitable<Reply> HttpServer::run_request(Session& s, Routed& routed,
-                                               Clock::time_point parsed_at) {
+asio::awaitable<Reply> HttpServer::run_request(Session& s, Routed& routed, Arrival arrived) {
   metrics_.add_in_flight(1);
   s.state = Session::State::dispatching;
   watch_client(s);
   Reply reply;
   try {
-    reply = co_await dispatcher_.dispatch(std::move(*routed.request), parsed_at);
+    reply = co_await dispatcher_.dispatch(std::move(*routed.request), arrived);
   } catch (const std::exception& x) {
     reply = Reply::error({500, api::code::internal, x.what()});
   }
@@ -108,6 +107,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock,
   // follows it (the 503, the close) must still run.
   co_await asio::this_coro::throw_if_cancelled(false);
   Session s(std::move(sock), read_buffer_limit(parse_limits_), std::move(cancel));
+  StampedReader rx(s.sock);  // reads that remember when the bytes arrived
   sessions_.push_front(&s);
   auto self = sessions_.begin();
   for (;;) {
@@ -116,6 +116,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock,
     std::optional<RequestParser> parser(std::in_place, s.req, parse_limits_);
     s.state = Session::State::reading;
     s.deadline = Clock::now() + (stopping_ ? opt_.shutdown_grace : opt_.read_timeout);
+    rx.begin_request(s.buf.size() > 0);
     error_code ec;
     bool continued = false, skipped_crlf = false;
     while (!ec && !parser->is_done()) {
@@ -126,7 +127,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock,
         std::tie(ec, std::ignore) = co_await asio::async_write(s.sock, asio::buffer(k100), use_tuple);
         if (ec) break;
       }
-      std::tie(ec, std::ignore) = co_await bhttp::async_read_some(s.sock, s.buf, *parser, use_tuple);
+      std::tie(ec, std::ignore) = co_await bhttp::async_read_some(rx, s.buf, *parser, use_tuple);
       if (ec && drop_leading_crlf(ec, s.buf, skipped_crlf)) {
         parser.emplace(s.req, parse_limits_);
         ec = {};
@@ -151,7 +152,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock,
     if (routed.reply)
       reply = std::move(*routed.reply);
     else
-      reply = co_await run_request(s, routed, parsed_at);
+      reply = co_await run_request(s, routed, rx.arrival());
     if (s.client_gone) {
       metrics_.add_client_gone();  // nobody to answer
       break;

@@ -118,7 +118,10 @@ FindRateResult find_rate(const LoadConfig& base, const Slo& slo, const FindRateO
     LoadConfig c = cfg;
     c.rate_rps = rate;
     RateProbe p = judge(run(c), slo, o);
-    if (rate == 0) p.status = "start";  // closed loop: only its throughput is used
+    if (rate == 0) {  // closed loop: only its throughput is used, not judged
+      p.status = "start";
+      p.reason.clear();
+    }
     res.probes.push_back(p);
     print_probe(progress, res.probes.size() - 1, p, slo);
     return p.status == "pass";

@@ -41,6 +41,7 @@ class ResponseParser {
   State parse_head(const char* data, std::size_t size);
   State parse_chunks(const char* data, std::size_t size);
   State finish(const char* data, std::size_t end);
+  void scan_times(const char* from, const char* to);
 
   bool head_done_ = false;
   std::size_t scan_ = 0;       // where the search for the header end resumes

@@ -105,10 +105,12 @@ void Worker::run() {
     if (sh_.end_ns) wake = std::min(wake, now < sh_.end_ns ? sh_.end_ns : sh_.drain_end_ns);
     if (!cpu_started_) wake = std::min(wake, sh_.measure_start_ns);
     bool spinning = false;
-    if (open_loop_ && !idle_.empty()) {
+    const std::int64_t due = open_loop_ ? intended_at(next_k_) : 0;
+    // Only a send that will happen is worth waking for: none after the
+    // window's end or once the -n budget is spent.
+    if (open_loop_ && !idle_.empty() && !budget_spent_ && (sh_.end_ns == 0 || due < sh_.end_ns)) {
       // Sleep until spin_ns_ before the send is due, then poll without
       // sleeping: a wake-up is late by tens of µs, a poll by about one.
-      const std::int64_t due = intended_at(next_k_);
       if (due - spin_ns_ <= now) {
         wake = now;
         spinning = due > now;
@@ -117,11 +119,12 @@ void Worker::run() {
       }
     }
     const std::int64_t wait = std::max<std::int64_t>(0, wake - now);
+    const std::int64_t poll_start = spinning ? now_ns() : 0;
     timespec ts{static_cast<time_t>(wait / 1'000'000'000), static_cast<long>(wait % 1'000'000'000)};
     int n = epoll_pwait2(ep_, events, 256, &ts, nullptr);
     if (n < 0 && errno == ENOSYS)  // kernels before 5.11: ms resolution, rounded up
       n = epoll_wait(ep_, events, 256, static_cast<int>((wait + kMs - 1) / kMs));
-    if (spinning && n <= 0 && cpu_started_ && !cpu_stopped_) spin_wall_ns_ += now_ns() - now;
+    if (spinning && n <= 0 && cpu_started_ && !cpu_stopped_) spin_wall_ns_ += now_ns() - poll_start;
     for (int i = 0; i < n; ++i) on_event(*static_cast<Conn*>(events[i].data.ptr), events[i].events);
   }
   finish(now_ns());

@@ -36,12 +36,14 @@ api::Outcome run_cpu(const api::CpuRequest& r, engines::Worker& w) {
   api::Outcome o;
   o.digest = w.cpu(r.seed, r.iters);
   o.iters = r.iters;
+  o.gil_wait = w.take_gil_wait();
   return o;
 }
 
 api::Outcome run_lookup(const std::string& key, engines::Worker& w) {
   api::Outcome o;
   auto v = w.lookup(key);
+  o.gil_wait = w.take_gil_wait();
   if (!v) {
     o.status = 404;
     o.error = api::ApiError{404, api::code::unknown_key, fmt::format("no key '{}' in the store", key)};
@@ -82,11 +84,15 @@ api::Outcome run_blocking(const api::Request& req, engines::Worker& w, std::mt19
   return api::Outcome{};
 }
 
-http::Reply make_reply(api::Mode mode, const api::Outcome& o, const Identity& id,
-                       Clock::time_point parsed, Clock::time_point started,
-                       Clock::time_point done) {
+http::Reply make_reply(api::Mode mode, const api::Outcome& o, const Identity& id, const Timing& t) {
   if (o.status != 200) return http::Reply::error(o.error);
-  api::Stamp s{id.model, id.engine, id.pid, micros(started - parsed), micros(done - started)};
+  api::Stamp s{.model = id.model, .engine = id.engine, .pid = id.pid};
+  // arrived <= started always: the stamp is taken before the read that
+  // returns the bytes, and a stamp from a stepped clock is dropped.
+  if (t.arrived) s.queue_us = micros(t.started - *t.arrived);
+  const auto gil = std::chrono::duration_cast<Clock::duration>(o.gil_wait.value_or(Clock::duration{}));
+  s.service_us = micros(t.done - t.started - gil);
+  if (o.gil_wait) s.gil_wait_us = micros(gil);
   return http::Reply::json(200, api::success_json(api::to_string(mode), o, s));
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -40,12 +41,24 @@ bool block_wait_or_abandon(engines::Worker& w, std::chrono::microseconds wait);
 // The outcome of a request abandoned at the drain deadline: 503 shutting_down.
 api::Outcome shutting_down();
 
+// run_cpu and run_lookup take the worker's GIL wait into the outcome
+// (engines::Worker::take_gil_wait), including any wait of an earlier call on
+// the same worker for the same request (a blocking io wait).
+//
 // Runs a whole request synchronously; an io wait blocks the calling thread.
 api::Outcome run_blocking(const api::Request& req, engines::Worker& w, std::mt19937_64& rng);
 
-// Builds the HTTP reply from an outcome and its timing.
-http::Reply make_reply(api::Mode mode, const api::Outcome& o, const Identity& id,
-                       Clock::time_point parsed, Clock::time_point started,
-                       Clock::time_point done);
+// When one request's steps happened, on the steady clock (docs/api.md,
+// "Timing fields").
+struct Timing {
+  std::optional<Clock::time_point> arrived;  // first byte reached the socket; nullopt: unknown
+  Clock::time_point started;  // a worker (loop, thread, process) began it
+  Clock::time_point done;     // its outcome was ready
+};
+
+// Builds the HTTP reply from an outcome and its timing: queue_us = started -
+// arrived (left out when arrived is unknown), service_us = done - started -
+// the outcome's GIL wait, gil_wait_us = that wait (left out when none).
+http::Reply make_reply(api::Mode mode, const api::Outcome& o, const Identity& id, const Timing& t);
 
 }  // namespace gilbench::models

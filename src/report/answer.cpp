@@ -27,7 +27,7 @@ std::string estimate_text(const Comparison& c) {
 
 std::string rule_text(const Comparison& c) {
   std::string unit = c.unit == "x" || c.unit.empty() ? "x" : " " + c.unit;
-  return fmt::format("{} {}{}", c.above ? ">" : "<", fmt_num(c.threshold), unit);
+  return fmt::format("{}\u00a0{}{}", c.above ? ">" : "<", fmt_num(c.threshold), unit);  // no break after > or <
 }
 
 std::string answer_sentence(const Verdict& v, bool why) {

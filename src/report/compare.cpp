@@ -144,10 +144,13 @@ std::string why_not_decided(const Comparison& c) {
   if (c.outcome != Outcome::inconclusive) return "";
   if (c.n_a < kMinReps || c.n_b < kMinReps)
     return fmt::format("{}: {}/{} ok repetitions, fewer than the {} needed", c.what, c.n_a, c.n_b, kMinReps);
+  if (!c.phrase.empty()) return fmt::format("{}, an interval that straddles {}", c.phrase, num(c.threshold));
   return fmt::format("{}: the interval {}–{} straddles {}", c.what, num(c.lo), num(c.hi), num(c.threshold));
 }
 
-int add(Verdict& v, Comparison c) {
+int add(Verdict& v, Comparison c, const std::string& phrase) {
+  c.phrase = phrase;
+  if (auto at = c.phrase.find("{fig}"); at != std::string::npos) c.phrase.replace(at, 5, figure(c));
   v.evidence.push_back(describe(c));
   v.comparisons.push_back(std::move(c));
   return static_cast<int>(v.comparisons.size()) - 1;
@@ -168,8 +171,9 @@ std::string plain_answer(const std::string& topic, const Verdict& v) {
   if (v.decisive < 0)
     return fmt::format("{}: {}", topic, v.evidence.empty() ? "no cells for this rule" : v.evidence.back());
   auto& c = v.comparisons[static_cast<std::size_t>(v.decisive)];
-  return fmt::format("{}: {} is {}, against a threshold of {} {}", topic, c.what, figure(c), c.above ? ">" : "<",
-                     num(c.threshold));
+  std::string rule = fmt::format("the rule asks {} {}", c.above ? ">" : "<", num(c.threshold));
+  if (!c.phrase.empty()) return fmt::format("{}: {} ({})", topic, c.phrase, rule);
+  return fmt::format("{}: {} is {} ({})", topic, c.what, figure(c), rule);
 }
 
 }  // namespace gilbench::report::rules

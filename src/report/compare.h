@@ -61,17 +61,19 @@ std::string figure(const Comparison& c);
 std::string why_not_decided(const Comparison& c);
 std::string num(double v);
 
-// Appends c to v (comparisons and evidence), returns its index.
-int add(Verdict& v, Comparison c);
+// Appends c to v (comparisons and evidence), returns its index. `phrase`,
+// if given, becomes c.phrase with "{fig}" replaced by figure(c).
+int add(Verdict& v, Comparison c, const std::string& phrase = "");
 // Sets v.outcome to all_of(claims), v.decisive to `headline` when
 // supported and else to the comparison of the first claim sharing the
 // outcome, and v.why_inconclusive from the deciding comparisons that could
 // not decide plus `reasons` (a rule's own, e.g. a control that failed).
 void conclude(Verdict& v, const std::vector<Claim>& claims, int headline, const std::vector<std::string>& reasons = {});
 
-// "<topic>: <decisive comparison> is 1.93x (1.71–2.10), against a threshold of > 1.30",
-// the answer when a rule has no sentence of its own for the outcome; without a
-// decisive comparison, the last line of evidence (what was missing).
+// "<topic>: <phrase of the decisive comparison> (the rule asks > 1.30)", or
+// with no phrase "<topic>: <what> is 1.93x (1.71–2.10) ..."; the answer when
+// a rule has no sentence of its own for the outcome. Without a decisive
+// comparison, the last line of evidence (what was missing).
 std::string plain_answer(const std::string& topic, const Verdict& v);
 
 }  // namespace gilbench::report::rules

@@ -1,6 +1,7 @@
 #include "report/data.h"
 
 #include <algorithm>
+#include <cmath>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fmt/format.h>
@@ -28,6 +29,24 @@ std::string str(const sweep::Row& r, const std::string& k) {
   auto it = r.find(k);
   return it == r.end() ? "" : it->second;
 }
+// Rows written before the per-request columns existed get them from the same
+// denominator the sweep now uses: 2xx answers completed in the window, which
+// is throughput_rps x duration_s.
+std::optional<double> metric_of(const sweep::Row& r, const std::string& c) {
+  if (auto v = num(r, c)) return v;
+  if (c != "ctx_per_req" && c != "cpu_per_req_us") return std::nullopt;
+  auto thr = num(r, "throughput_rps"), dur = num(r, "duration_s");
+  if (!thr || !dur || *thr * *dur <= 0) return std::nullopt;
+  const double n = *thr * *dur;
+  if (c == "ctx_per_req") {
+    auto v = num(r, "ctx_voluntary"), iv = num(r, "ctx_involuntary");
+    if (v && iv) return (*v + *iv) / n;
+    return std::nullopt;
+  }
+  auto u = num(r, "cpu_user_s"), sy = num(r, "cpu_sys_s");
+  if (u && sy) return (*u + *sy) * 1e6 / n;
+  return std::nullopt;
+}
 }  // namespace
 
 std::optional<double> Point::get(const std::string& metric) const {
@@ -41,8 +60,11 @@ const std::vector<std::string>& metric_columns() {
       "throughput_rps", "lat_mean_us", "lat_p50_us", "lat_p90_us", "lat_p95_us", "lat_p99_us",
       "lat_p999_us", "lat_max_us", "ulat_p99_us", "queue_p50_us", "queue_p99_us",
       "service_p50_us", "service_p99_us", "rss_kb", "pss_kb", "cpu_util", "ctx_voluntary",
-      "ctx_involuntary", "proc_threads", "proc_count", "requests", "errors_timeout",
-      "errors_status"};
+      "ctx_involuntary", "proc_threads", "proc_count", "requests", "ok", "ok_completed",
+      "errors_connect", "errors_read", "errors_write", "errors_timeout", "errors_status", "censored",
+      "err_lat_p50_us", "err_lat_p99_us", "cpu_per_req_us", "ctx_per_req", "send_delay_p50_us",
+      "send_delay_p99_us", "gen_cpu_pct", "gil_wait_p50_us", "gil_wait_p99_us", "ipc_p50_us", "ipc_p99_us",
+      "noise_steal_pct", "noise_other_cpu_pct", "noise_loadavg1"};
   return cols;
 }
 
@@ -58,16 +80,37 @@ Stat stat_of(std::vector<double> v) {
   return s;
 }
 
+const std::vector<std::pair<std::string, std::string>>& setting_columns() {
+  static const std::vector<std::pair<std::string, std::string>> cols = {
+      {"switch_interval_ms", "si="}, {"queue", "q="}, {"on_full", "full="}, {"db_offload", "db="},
+      {"server_args", "args="}};
+  return cols;
+}
+
 std::string series_of(const sweep::Row& r) {
   std::string t = str(r, "target");
-  if (t == "gilbench") return fmt::format("{}/{} w{}", str(r, "model"), str(r, "engine"), str(r, "workers"));
-  return fmt::format("{} w{}", t, str(r, "workers"));
+  std::string s = t == "gilbench" ? fmt::format("{}/{} w{}", str(r, "model"), str(r, "engine"), str(r, "workers"))
+                                  : fmt::format("{} w{}", t, str(r, "workers"));
+  for (auto& [col, prefix] : setting_columns()) {
+    std::string v = str(r, col);
+    if (v.empty()) continue;
+    if (col == "switch_interval_ms") v += "ms";
+    if (col == "server_args") v = "'" + v + "'";
+    s += " " + prefix + v;
+  }
+  return s;
 }
 
 std::string workload_of(const sweep::Row& r) {
   std::string w = str(r, "workload");
   if (w == "cpu") return "cpu iters=" + str(r, "iters");
-  if (w == "io") return "io wait=" + str(r, "wait_ms") + "ms";
+  if (w == "io") {
+    std::string s = "io wait=" + str(r, "wait_ms") + "ms";
+    // Defaults (exp, uniform) stay unnamed; anything else keys its own workload.
+    if (auto d = str(r, "wait_dist"); !d.empty() && d != "exp") s += " " + d;
+    if (auto k = str(r, "key_dist"); !k.empty() && k != "uniform") s += " " + k;
+    return s;
+  }
   return w;
 }
 
@@ -91,20 +134,42 @@ std::vector<Point> aggregate(const std::vector<sweep::Row>& rows, const std::str
     p.mode = str(first, "workload");
     p.iters = num(first, "iters").value_or(0);
     p.wait_ms = num(first, "wait_ms").value_or(0);
-    std::map<std::string, std::vector<double>> vals;
+    for (auto& [col, prefix] : setting_columns())
+      if (auto v = str(first, col); !v.empty()) p.settings[col] = v;
+    std::vector<const sweep::Row*> clean, unclean;
     for (auto* r : rs) {
-      if (str(*r, "status") != "ok") {
+      const std::string st = str(*r, "status");
+      const bool gen = str(*r, "generator_bound") == "1";
+      p.noisy_reps += str(*r, "noisy") == "1";
+      if (st == "failed" || (st != "ok" && st != "degraded")) {
         ++p.failed_reps;
         continue;
       }
-      ++p.ok_reps;
-      if (p.cell_dir.empty() && !dir.empty())
-        p.cell_dir = sweep::cell_dir(dir, str(*r, "cell_id"), static_cast<int>(num(*r, "rep").value_or(0)));
-      for (auto& c : metric_columns())
-        if (auto v = num(*r, c)) vals[c].push_back(*v);
+      if (st == "degraded") ++p.degraded_reps;
+      else if (gen) ++p.generator_bound_reps;
+      (st == "ok" && !gen ? clean : unclean).push_back(r);
     }
+    p.ok_reps = static_cast<int>(clean.size());
+    auto collect = [](const std::vector<const sweep::Row*>& from) {
+      std::map<std::string, std::vector<double>> vals;
+      for (auto* r : from)
+        for (auto& c : metric_columns())
+          if (auto v = metric_of(*r, c)) vals[c].push_back(*v);
+      return vals;
+    };
+    auto vals = collect(clean.empty() ? unclean : clean);
     for (auto& [c, v] : vals) p.m[c] = stat_of(v);
-    p.values = std::move(vals);
+    if (!clean.empty()) {
+      // The spectrum shown is the rep whose throughput is nearest the median.
+      const double med = p.m.count("throughput_rps") ? p.m["throughput_rps"].median : 0;
+      const sweep::Row* pick = clean.front();
+      for (auto* r : clean)
+        if (std::abs(num(*r, "throughput_rps").value_or(0) - med) < std::abs(num(*pick, "throughput_rps").value_or(0) - med))
+          pick = r;
+      if (!dir.empty())
+        p.cell_dir = sweep::cell_dir(dir, str(*pick, "cell_id"), static_cast<int>(num(*pick, "rep").value_or(0)));
+      p.values = std::move(vals);
+    }
     out.push_back(std::move(p));
   }
   return out;
@@ -118,7 +183,7 @@ Results load_results(const std::string& dir) {
   res.rows = sweep::read_csv(csv);
   res.points = aggregate(res.rows, dir);
   for (auto& r : res.rows)
-    if (str(r, "status") != "ok") {
+    if (str(r, "status") == "failed") {
       std::string x = str(r, "loop") == "open" ? "rate=" + str(r, "rate_rps") : "c=" + str(r, "connections");
       res.failed.push_back({fmt::format("{} | {} | {} | rep {}", series_of(r), workload_of(r), x, str(r, "rep")),
                             str(r, "error")});

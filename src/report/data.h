@@ -1,11 +1,14 @@
 // A results directory read back and aggregated over repetitions: one Point
 // per (series, workload, loop, concurrency or rate), holding the median and
-// the min..max spread of every metric over the cell's ok repetitions.
+// the min..max spread of every metric over the cell's clean repetitions
+// (status ok and not generator-bound). A series is the whole target
+// configuration: model, engine, workers and every server setting.
 #pragma once
 
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sweep/csv.h"
@@ -27,12 +30,21 @@ struct Point {
   double iters = 0, wait_ms = 0;
   std::string loop;      // closed, open
   double x = 0;          // connections (closed) or rate_rps (open)
-  int ok_reps = 0, failed_reps = 0;
-  std::map<std::string, Stat> m;  // metric column -> stat over ok reps
+  std::map<std::string, std::string> settings;  // server setting column -> value, non-default only
+  // Repetitions by status: ok_reps are the clean ones (ok and not
+  // generator-bound); degraded and generator-bound ones never enter the
+  // figures that decide verdicts. noisy_reps counts reps of any status that
+  // the noise monitor flagged (they stay in: flagged, not dropped).
+  int ok_reps = 0, failed_reps = 0, degraded_reps = 0, generator_bound_reps = 0, noisy_reps = 0;
+  // metric column -> stat over the clean reps; when there is none, over the
+  // degraded and generator-bound reps instead (so tables can show what they
+  // measured, marked), and `values` stays empty.
+  std::map<std::string, Stat> m;
   // metric column -> its value in each ok repetition (what the statistics of
   // the verdicts resample); same reps as m.
   std::map<std::string, std::vector<double>> values;
-  // A cell directory of an ok rep (for its spectrum.csv), "" if none.
+  // The cell directory of the clean rep with the median throughput (for its
+  // spectrum.csv), "" if none.
   std::string cell_dir;
 
   bool is_peer() const { return target.rfind("peer:", 0) == 0; }
@@ -62,7 +74,11 @@ Results load_results(const std::string& dir);
 std::vector<Point> aggregate(const std::vector<sweep::Row>& rows, const std::string& dir);
 
 Stat stat_of(std::vector<double> v);
+// "threads/python w4", plus every non-default server setting:
+// "threads/python w4 si=1ms q=8 full=reject db=inline args='--x 1'".
 std::string series_of(const sweep::Row& r);
+// The server-setting columns that key a series, with their label prefixes.
+const std::vector<std::pair<std::string, std::string>>& setting_columns();
 std::string workload_of(const sweep::Row& r);
 
 }  // namespace gilbench::report

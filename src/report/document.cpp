@@ -65,8 +65,9 @@ bool unclean(const std::string& cell) {
 const char* kStyle =
     "body{font-family:sans-serif;max-width:1400px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}\n"
     "table{border-collapse:collapse;margin:1em 0;font-size:0.85em;max-width:100%}\n"
-    "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right;overflow-wrap:anywhere}\n"
-    "td:first-child,th:first-child{text-align:left}th{background:#f0f0f0}\n"
+    "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right;overflow-wrap:break-word}\n"
+    // Labels (series, comparisons, paths) may break anywhere, so numbers need not.
+    "td:first-child,th:first-child{text-align:left;overflow-wrap:anywhere}th{background:#f0f0f0}\n"
     "td.flag{background:#fff3c4}\n"
     "figure{margin:1em 0;max-width:100%}figure svg{max-width:100%;height:auto;display:block}\n"
     "figcaption{font-style:italic;color:#555}\n"
@@ -105,8 +106,9 @@ std::string render_markdown(const Document& doc, const std::string& rel_base) {
         break;
       case Block::legend: {
         out += b.text;
-        for (auto& r : b.rows) out += fmt::format(" {} = {} ({});", r[0], r[2], r[1]);
-        out += "\n\n";
+        for (std::size_t i = 0; i < b.rows.size(); ++i)
+          out += fmt::format("{} {} = {} ({})", i ? "," : "", b.rows[i][0], b.rows[i][2], b.rows[i][1]);
+        out += ".\n\n";
         break;
       }
       case Block::figure: {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "report/gnuplot.h"
@@ -38,17 +39,33 @@ std::vector<std::pair<double, std::string>> cpu_workloads(const Results& res) {
   return {s.begin(), s.end()};
 }
 
-// Each series' peak throughput over concurrency, at each worker count.
+// A series label without its worker count: "threads/python w4 si=1ms" ->
+// "threads/python si=1ms", the configuration a worker sweep varies within.
+std::string family_of(const std::string& series) {
+  static const std::regex workers(R"( w[0-9]+\b)");
+  return std::regex_replace(series, workers, "");
+}
+
+// Each series' peak throughput over concurrency, at each worker count, for
+// the default configuration (the shortest label: a non-default setting
+// lengthens it) of each model and engine.
 std::optional<GilData> from_workers(const Results& res) {
+  const Marks marks(res);
   for (auto& [neg_iters, wl] : cpu_workloads(res)) {
     GilData g{"workers", wl, "workers", {}, 0};
     for (auto& [model, engine] : kGilSeries) {
+      std::string family;
+      for (auto& p : res.points)
+        if (gil_point(p) && p.workload == wl && p.model == model && p.engine == engine &&
+            (family.empty() || family_of(p.series).size() < family.size()))
+          family = family_of(p.series);
       std::map<int, CurvePoint> best;
       for (auto& p : res.points) {
-        if (!gil_point(p) || p.workload != wl || p.model != model || p.engine != engine) continue;
+        if (!gil_point(p) || p.workload != wl || p.model != model || p.engine != engine || family_of(p.series) != family)
+          continue;
         auto t = p.get("throughput_rps").value_or(0);
         auto& b = best[p.workers];
-        if (t > b.throughput) b = {static_cast<double>(p.workers), 0, t, flagged(p)};
+        if (t > b.throughput) b = {static_cast<double>(p.workers), 0, t, marks.flagged(p)};
       }
       if (best.size() < 2) continue;
       Curve c{model + "/" + engine, model, engine, {}};
@@ -87,6 +104,7 @@ std::optional<GilData> from_pool(const Results& res) {
 }
 
 std::optional<GilData> from_concurrency(const Results& res) {
+  const Marks marks(res);
   for (auto& [neg_iters, wl] : cpu_workloads(res)) {
     GilData g{"concurrency", wl, "concurrency (client connections)", {}, 0};
     for (auto& [model, engine] : kGilSeries) {
@@ -95,7 +113,7 @@ std::optional<GilData> from_concurrency(const Results& res) {
         if (!gil_point(p) || p.workload != wl || p.model != model || p.engine != engine) continue;
         if (!c.pts.empty() && c.label != p.series) continue;  // one worker configuration per model/engine
         c.label = p.series;
-        c.pts.push_back({p.x, 0, p.get("throughput_rps").value_or(0), flagged(p)});
+        c.pts.push_back({p.x, 0, p.get("throughput_rps").value_or(0), marks.flagged(p)});
       }
       if (c.pts.size() < 2) continue;
       normalise(c);
@@ -160,7 +178,8 @@ std::string io_panel(const Results& res, const std::string& dir) {
   std::string wl;
   double wait = 0;
   for (auto& p : res.points)
-    if (p.target == "gilbench" && p.mode == "io" && p.loop == "closed" && p.wait_ms > wait) wait = p.wait_ms, wl = p.workload;
+    if (p.target == "gilbench" && p.mode == "io" && p.loop == "closed" && p.wait_ms > wait && p.get("lat_p99_us"))
+      wait = p.wait_ms, wl = p.workload;
   if (wl.empty()) return "";
   std::map<std::string, std::vector<const Point*>> by;
   auto keep = headline_series(res);

@@ -19,7 +19,7 @@ const std::vector<std::pair<std::string, std::string>> kUnicode = {
     {"–", "--"},          {"—", "---"},          {"×", "$\\times$"}, {"≲", "$\\lesssim$"},
     {"≪", "$\\ll$"},      {"≤", "$\\leq$"},      {"≥", "$\\geq$"},   {"µ", "\\textmu{}"},
     {"→", "$\\rightarrow$"}, {"↔", "$\\leftrightarrow$"}, {"≈", "$\\approx$"}, {"±", "$\\pm$"},
-    {"’", "'"},           {"‘", "`"},            {"“", "``"},        {"”", "''"}};
+    {"\u00a0", "~"},     {"’", "'"},           {"‘", "`"},            {"“", "``"},        {"”", "''"}};
 
 // A line may break after / _ = : inside a string, and after . , - when a
 // letter follows (so never inside a number such as 2.10 or 1-2).

@@ -114,13 +114,14 @@ std::string section_threats(const PaperInput& in) {
                   "cycles from the server it measures.", tex_escape(cores)),
       "\\textbf{Loopback.} Requests travel over the loopback interface: no network latency, loss or bandwidth limit, "
       "so absolute latencies are lower bounds of a deployment and only the comparison between models carries over.",
-      gen_column ? fmt::format("\\textbf{{Generator on the same machine.}} {} of {} cells were flagged "
+      gen_column ? fmt::format("\\textbf{{Generator on the same machine.}} {} of {} cells {} flagged "
                                "generator-bound (the generator, not the server, limited them); they never decide a "
-                               "verdict.", gen, res.rows.size())
+                               "verdict.", gen, res.rows.size(), gen == 1 ? "was" : "were")
                  : "\\textbf{Generator on the same machine.} This run's CSV has no generator-bound flag, so whether "
                    "the generator limited a cell is not measured.",
-      fmt::format("\\textbf{{Unclean cells.}} {} cells failed and {} were degraded (errors or censored requests above "
-                  "1\\%); both are listed in report.html and never decide a verdict.", failed, degraded),
+      fmt::format("\\textbf{{Unclean cells.}} {} {} failed and {} {} degraded (errors or censored requests above "
+                  "1\\%); both are listed in report.html and never decide a verdict.",
+                  failed, failed == 1 ? "cell" : "cells", degraded, degraded == 1 ? "was" : "were"),
       "\\textbf{Spread.} " + spread_sentence(res)};
   std::string o = "\\section{Threats to validity}\n" + itemize(items);
   if (auto t = noise_table(res))
@@ -153,7 +154,8 @@ std::vector<std::string> reproduce_commands(const Results& res) {
           "build/gilbench report results/<the directory the sweep printed> --paper"};
 }
 
-std::string paper_tex(const PaperInput& in) {
+namespace {
+std::string front_matter(const PaperInput& in) {
   const Results& res = in.res;
   std::string o =
       "\\documentclass[10pt,a4paper]{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
@@ -167,50 +169,65 @@ std::string paper_tex(const PaperInput& in) {
   o += "\\begin{abstract}\nWe measure " + tex_escape(scope_text(res)) + " on " +
        tex_escape(env_value(res, "cpu_model", "an unrecorded CPU")) + " (" + tex_escape(env_value(res, "cores_online", "?")) +
        " cores), " + tex_escape(method_summary(res)) + " ";
-  for (auto& v : in.verdicts)
-    o += fmt::format("{} (H{}): \\textbf{{{}}}. ", topic(v.id), v.id, tex_escape(to_string(v.outcome)));
-  o += "Every number, figure and sentence of this paper is generated from the run's results.\n\\end{abstract}\n\n";
+  for (auto& v : in.verdicts) {
+    o += fmt::format("{} (H{}): \\textbf{{{}}}", topic(v.id), v.id, tex_escape(to_string(v.outcome)));
+    if (v.decisive >= 0 && v.decisive < static_cast<int>(v.comparisons.size())) {
+      auto& c = v.comparisons[static_cast<std::size_t>(v.decisive)];
+      o += " (" + tex_escape(estimate_text(c) + ", rule " + rule_text(c)) + ")";
+    }
+    o += ". ";
+  }
+  return o + "Every number, figure and sentence of this paper is generated from the run's results.\n\\end{abstract}\n\n";
+}
 
-  o += "\\section{Question and hypotheses}\nWhich concurrency model --- a thread pool (threads), one event loop "
-       "(async), pre-forked processes (procs), or an event loop handing work to a process pool (offload) --- gives the "
-       "best throughput, tail latency and memory for CPU-bound and I/O-bound requests, and what does CPython's global "
-       "interpreter lock (GIL) do to each? The \\emph{python} engine runs every request inside an embedded CPython "
-       "interpreter, so threads contend for the real GIL; the \\emph{native} engine runs the same work in C++ on the "
-       "same HTTP path and is the baseline without a GIL. The hypotheses of the original plan:\n"
-       "\\begin{enumerate}\n";
+std::string section_question(const PaperInput& in) {
+  std::string o =
+      "\\section{Question and hypotheses}\nWhich concurrency model --- a thread pool (threads), one event loop "
+      "(async), pre-forked processes (procs), or an event loop handing work to a process pool (offload) --- gives the "
+      "best throughput, tail latency and memory for CPU-bound and I/O-bound requests, and what does CPython's global "
+      "interpreter lock (GIL) do to each? The \\emph{python} engine runs every request inside an embedded CPython "
+      "interpreter, so threads contend for the real GIL; the \\emph{native} engine runs the same work in C++ on the "
+      "same HTTP path and is the baseline without a GIL. The hypotheses of the original plan:\n\\begin{enumerate}\n";
   for (auto& v : in.verdicts) o += "\\item " + tex_escape(v.hypothesis) + "\n";
-  o += "\\end{enumerate}\n\n";
+  return o + "\\end{enumerate}\n\n";
+}
 
-  o += "\\section{Setup}\nThis run measured " + tex_escape(scope_text(res)) + ". Server, load generator and sampler ran "
-       "on one machine; the run context, as recorded in env.json:\n\n" +
-       tex_table(context_table(res), "\\footnotesize", true);
+std::string section_setup_method(const Results& res) {
+  return "\\section{Setup}\nThis run measured " + tex_escape(scope_text(res)) +
+         ". Server, load generator and sampler ran on one machine; the run context, as recorded in env.json:\n\n" +
+         tex_table(context_table(res), "\\footnotesize", true) +
+         fmt::format(
+             "\\section{{Method}}\n\\textbf{{Load.}} In the closed loop, each of $c$ connections sends its next "
+             "request when the previous answer arrives; in the open loop, requests leave at a fixed rate and latency is "
+             "measured from each request's intended send time, so a stalled server cannot hide (coordinated omission). "
+             "Throughput counts the 2xx answers completed in the measured window; latency percentiles are over 2xx "
+             "answers, from log-linear histograms with three significant digits; errors are counted by class.\n\n"
+             "\\textbf{{Windows and repetitions.}} {}\n\n"
+             "\\textbf{{Statistics.}} Each comparison behind a verdict is a ratio of medians over the ok repetitions "
+             "with a 95\\% percentile-bootstrap interval. It decides only when the whole interval lies on one side of "
+             "the rule's threshold and each side has at least {} ok repetitions; otherwise it is "
+             "\\emph{{inconclusive}}. Degraded, generator-bound and failed repetitions never decide. The rules are in "
+             "docs/methodology.md.\n\n",
+             tex_escape(method_summary(res)), kMinReps);
+}
 
-  o += fmt::format(
-      "\\section{{Method}}\n\\textbf{{Load.}} In the closed loop, each of $c$ connections sends its next request when "
-      "the previous answer arrives; in the open loop, requests leave at a fixed rate and latency is measured from each "
-      "request's intended send time, so a stalled server cannot hide (coordinated omission). Throughput counts the 2xx "
-      "answers completed in the measured window; latency percentiles are over 2xx answers, from log-linear histograms "
-      "with three significant digits; errors are counted by class.\n\n"
-      "\\textbf{{Windows and repetitions.}} {}\n\n"
-      "\\textbf{{Statistics.}} Each comparison behind a verdict is a ratio of medians over the ok repetitions with a "
-      "95\\% percentile-bootstrap interval. It decides only when the whole interval lies on one side of the rule's "
-      "threshold and each side has at least {} ok repetitions; otherwise it is \\emph{{inconclusive}}. Degraded, "
-      "generator-bound and failed repetitions never decide. The rules are in docs/methodology.md.\n\n",
-      tex_escape(method_summary(res)), kMinReps);
-
-  o += section_results(in) + section_threats(in);
-
-  o += "\\section{How to reproduce}\nFrom a clone of the gilbench repository, on Debian 12:\n\n"
-       "\\begin{flushleft}\\small\\ttfamily\n";
-  for (auto& c : reproduce_commands(res)) o += tex_escape(c) + "\\\\\n";
-  std::string dirty = env_value(res, "git_dirty", "false");
+std::string section_reproduce(const PaperInput& in) {
+  std::string o = "\\section{How to reproduce}\nFrom a clone of the gilbench repository, on Debian 12:\n\n"
+                  "\\begin{flushleft}\\small\\ttfamily\n";
+  for (auto& c : reproduce_commands(in.res)) o += tex_escape(c) + "\\\\\n";
   o += "\\end{flushleft}\n\n";
-  if (dirty == "true")
+  if (env_value(in.res, "git_dirty", "false") == "true")
     o += "The working tree had uncommitted changes when this run was made, so the sha alone does not reproduce it.\n\n";
-  o += "To cite this run, give the git sha, the experiment file and the results directory (" + tex_escape(in.run_name) +
-       "). The LaTeX sources (paper.tex, slides.tex) and every figure's gnuplot script (plots/*.gp) are beside "
-       "this PDF, to edit and rebuild.\n\n\\end{document}\n";
-  return o;
+  return o + "To cite this run, give the git sha, the experiment file and the results directory (" +
+         tex_escape(in.run_name) +
+         "). The LaTeX sources (paper.tex, slides.tex) and every figure's gnuplot script (plots/*.gp) are beside "
+         "this PDF, to edit and rebuild.\n\n";
+}
+}  // namespace
+
+std::string paper_tex(const PaperInput& in) {
+  return front_matter(in) + section_question(in) + section_setup_method(in.res) + section_results(in) +
+         section_threats(in) + section_reproduce(in) + "\\end{document}\n";
 }
 
 }  // namespace gilbench::report

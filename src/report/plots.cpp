@@ -21,10 +21,12 @@ namespace {
 struct Series {
   std::string title, style;
   std::vector<const Point*> pts;
+  std::vector<bool> flagged;  // per point: a repetition was not clean
 };
 
 // Series of one workload and loop, in a stable order (gilbench first).
 std::vector<Series> series_for(const Results& res, const std::string& wl, const std::string& loop) {
+  const Marks marks(res);
   std::map<std::pair<bool, std::string>, Series> by;
   for (auto& p : res.points) {
     if (p.workload != wl || p.loop != loop || p.ok_reps == 0) continue;
@@ -32,6 +34,7 @@ std::vector<Series> series_for(const Results& res, const std::string& wl, const 
     s.title = p.series;
     s.style = series_style(p);
     s.pts.push_back(&p);
+    s.flagged.push_back(marks.flagged(p));
   }
   std::vector<Series> out;
   for (auto& [k, s] : by) out.push_back(std::move(s));
@@ -41,8 +44,7 @@ std::vector<Series> series_for(const Results& res, const std::string& wl, const 
 // Metric columns of a workload's data file: median, min, max each, then the
 // flag (1 = a repetition was not clean), speedup and efficiency.
 const std::vector<std::string> kMetrics = {"throughput_rps", "lat_p50_us", "lat_p95_us", "lat_p99_us",
-                                           "queue_p50_us",   "service_p50_us", "cpu_util", "ctx_voluntary",
-                                           "ctx_involuntary", "requests"};
+                                           "queue_p50_us",   "service_p50_us", "cpu_util", "ctx_per_req"};
 int col(const std::string& m) {
   for (std::size_t i = 0; i < kMetrics.size(); ++i)
     if (kMetrics[i] == m) return static_cast<int>(2 + 3 * i);
@@ -58,7 +60,9 @@ void write_data(const std::string& path, const std::vector<Series>& ss) {
   for (auto& s : ss) {
     out << "# " << s.title << "\n";
     double x0 = s.pts.front()->x, t0 = s.pts.front()->get("throughput_rps").value_or(0);
-    for (auto* p : s.pts) {
+    for (std::size_t i = 0; i < s.pts.size(); ++i) {
+      const Point* p = s.pts[i];
+      const int flag = s.flagged[i] ? 1 : 0;
       out << p->x;
       for (auto& m : kMetrics) {
         auto it = p->m.find(m);
@@ -66,8 +70,8 @@ void write_data(const std::string& path, const std::vector<Series>& ss) {
         else out << fmt::format(" {} {} {}", it->second.median, it->second.min, it->second.max);
       }
       auto t = p->get("throughput_rps");
-      if (t && t0 > 0 && x0 > 0) out << fmt::format(" {} {} {}", flagged(*p) ? 1 : 0, *t / t0, *t / t0 / (p->x / x0));
-      else out << fmt::format(" {} NaN NaN", flagged(*p) ? 1 : 0);
+      if (t && t0 > 0 && x0 > 0) out << fmt::format(" {} {} {}", flag, *t / t0, *t / t0 / (p->x / x0));
+      else out << fmt::format(" {} NaN NaN", flag);
       out << "\n";
     }
     out << "\n\n";
@@ -76,8 +80,8 @@ void write_data(const std::string& path, const std::vector<Series>& ss) {
 
 bool any_flagged(const std::vector<Series>& ss) {
   for (auto& s : ss)
-    for (auto* p : s.pts)
-      if (flagged(*p)) return true;
+    for (bool f : s.flagged)
+      if (f) return true;
   return false;
 }
 
@@ -124,13 +128,21 @@ void workload_plots(const Results& res, const std::string& wl, const std::string
       x_axis(loop) + y_scale(ss, "throughput_rps") + "set ylabel 'throughput (req/s, 2xx only)'\nset title " +
           gp_quote("throughput, " + wl + " (median over repetitions)") + "\nplot " + lines(data, ss, col("throughput_rps")),
       900, 480);
-  add("scaling-" + stem, "Scaling, each series against itself at its lowest level (c=1): speedup and efficiency: " + wl,
-      "set multiplot layout 1,2 title " + gp_quote("scaling, " + wl + " (1 = the series at c=1)") + "\n" + x_axis(loop) +
-          "set key off\nset ylabel 'speedup over c=1'\nset logscale y 2\nset title 'speedup (dashed grey: ideal)'\nplot x " +
-          kIdealStyle + " notitle, " + lines(data, ss, kSpeedupCol) +
-          "unset logscale y\nset yrange [0:1.2]\nset key outside right top vertical font ',8'\nset ylabel 'efficiency "
-          "(speedup / level)'\nset title 'efficiency'\nplot " + lines(data, ss, kEffCol) + "unset multiplot\n",
-      1300, 480);
+  // Scaling is over concurrency: in the open loop the offered rate, not the
+  // server, sets the throughput, so there is nothing to normalise.
+  if (loop == "closed") {
+    double x0 = ss.front().pts.front()->x;
+    for (auto& se : ss) x0 = std::min(x0, se.pts.front()->x);
+    const std::string base = fmt::format("c={:g}", x0);
+    add("scaling-" + stem, "Scaling, each series against itself at its lowest level (" + base + "): speedup and efficiency: " + wl,
+        "set multiplot layout 1,2 title " + gp_quote("scaling, " + wl + " (1 = the series at " + base + ")") + "\n" +
+            x_axis(loop) + "set key off\nset ylabel " + gp_quote("speedup over " + base) +
+            "\nset logscale y 2\nset title 'speedup (dashed grey: ideal)'\n" +
+            fmt::format("plot x/{} {} notitle, ", x0, kIdealStyle) + lines(data, ss, kSpeedupCol) +
+            "unset logscale y\nset yrange [0:1.2]\nset key outside right top vertical font ',8'\nset ylabel 'efficiency "
+            "(speedup / level multiple)'\nset title 'efficiency'\nplot " + lines(data, ss, kEffCol) + "unset multiplot\n",
+        1300, 480);
+  }
   std::string lat = "set multiplot layout 1,3 title " + gp_quote("latency, " + wl + " (ms, log scale)") + "\n" +
                     x_axis(loop) + "set logscale y\nset ylabel 'latency (ms)'\nset key off\n";
   for (auto [m, t] : {std::pair{"lat_p50_us", "p50"}, std::pair{"lat_p95_us", "p95"}, std::pair{"lat_p99_us", "p99"}}) {
@@ -154,9 +166,8 @@ void workload_plots(const Results& res, const std::string& wl, const std::string
         1200, 480);
   std::string ctx;
   for (std::size_t i = 0; i < ss.size(); ++i)
-    ctx += fmt::format("{}{} index {} using 1:((${}+${})/${}) with linespoints {} title {}", i ? ", \\\n  " : "",
-                       gp_quote(data), i, col("ctx_voluntary"), col("ctx_involuntary"), col("requests"), ss[i].style,
-                       gp_quote(ss[i].title));
+    ctx += fmt::format("{}{} index {} using 1:{} with linespoints {} title {}", i ? ", \\\n  " : "",
+                       gp_quote(data), i, col("ctx_per_req"), ss[i].style, gp_quote(ss[i].title));
   add("cpu-" + stem, "CPU use and context switches per request: " + wl,
       "set multiplot layout 1,2 title " + gp_quote("CPU, " + wl) + "\n" + x_axis(loop) +
           "set key off\nset ylabel 'CPU (cores, user+sys of the whole tree)'\nset yrange [0:*]\nset title 'CPU use'\nplot " +
@@ -187,10 +198,12 @@ void workload_plots(const Results& res, const std::string& wl, const std::string
 std::string memory_plot(const Results& res, const std::string& dir) {
   std::map<std::pair<bool, std::string>, std::tuple<std::string, std::vector<double>, std::vector<double>>> mem;
   for (auto& p : res.points) {
+    auto pss_kb = p.get("pss_kb"), rss_kb = p.get("rss_kb");
+    if (!pss_kb && !rss_kb) continue;
     auto& [model, pss, rss] = mem[{p.is_peer(), p.series}];
     model = p.model;
-    if (auto v = p.get("pss_kb")) pss.push_back(*v / 1024);
-    if (auto v = p.get("rss_kb")) rss.push_back(*v / 1024);
+    if (pss_kb) pss.push_back(*pss_kb / 1024);
+    if (rss_kb) rss.push_back(*rss_kb / 1024);
   }
   if (mem.empty()) return "";
   const std::string data = dir + "/memory.dat";

@@ -31,7 +31,7 @@ bool truthy(const std::string& s) { return s == "1" || s == "true" || s == "yes"
 // whatever of them this CSV has.
 bool noise_column(const std::string& c) {
   for (auto w : {"steal", "noise", "loadavg", "load_avg", "other_cpu", "outside", "freq", "mhz", "send_delay", "gen_cpu",
-                 "generator_cpu", "achieved"})
+                 "generator_cpu"})
     if (c.find(w) != std::string::npos) return true;
   return false;
 }
@@ -77,7 +77,8 @@ void quality_blocks(Document& d, const Results& res) {
     if (st == "ok" && !truthy(field(r, "generator_bound"))) continue;
     std::string x = field(r, "loop") == "open" ? "rate=" + field(r, "rate_rps") : "c=" + field(r, "connections");
     t.rows.push_back({fmt::format("{}, {}, {}, rep {}", series_of(r), workload_of(r), x, field(r, "rep")),
-                      truthy(field(r, "generator_bound")) ? st + ", generator-bound" : st, field(r, "error")});
+                      truthy(field(r, "generator_bound")) ? st + ", generator-bound" : st,
+                      field(r, "error").empty() ? field(r, "generator_reason") : field(r, "error")});
   }
   if (!t.rows.empty()) {
     d.push_back(heading("Cells that were not clean", 3));

@@ -23,7 +23,7 @@ std::optional<double> number(const sweep::Row& r, const std::string& key);
 std::string fmt_num(double v);
 // "1.93x (1.71–2.10)" or "12.3 MiB/worker (10.1–14.2)".
 std::string estimate_text(const Comparison& c);
-// "> 1.3x" or "< 1.1x".
+// "> 1.3x" or "< 1.1x" (a no-break space after the sign).
 std::string rule_text(const Comparison& c);
 // "**H1 — supported.** <answer>." (+ why, if inconclusive and `why`).
 std::string answer_sentence(const Verdict& v, bool why = true);

@@ -46,6 +46,7 @@ std::string errors(const Point& p) {
 }  // namespace
 
 void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& plots) {
+  const Marks marks(res);
   std::set<std::pair<std::string, std::string>> wls;
   for (auto& p : res.points) wls.insert({p.workload, p.loop});
   for (auto& [wl, loop] : wls) {
@@ -56,18 +57,29 @@ void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& p
     add_figure(d, plots, "latency-" + stem);
     auto t = table({"series", level, "repetitions", "throughput (req/s)", "p50 (ms)", "p95 (ms)", "p99 (ms)",
                     "p99.9 (ms)", "errors by class"});
-    auto q = table({"series", level, "queue p50 (ms)", "queue p99 (ms)", "service p50 (ms)", "service p99 (ms)",
-                    "CPU (cores)", "ctx switches / request"});
+    // The GIL wait (python) and the hand-off to the pool (offload) are
+    // columns only where some point of the workload reports them.
+    bool gil = false, ipc = false;
+    for (auto& p : res.points)
+      if (p.workload == wl && p.loop == loop) gil = gil || p.get("gil_wait_p50_us"), ipc = ipc || p.get("ipc_p50_us");
+    std::vector<std::string> qh = {"series", level, "queue p50 (ms)", "queue p99 (ms)", "service p50 (ms)", "service p99 (ms)"};
+    if (gil) qh.insert(qh.end(), {"GIL wait p50 (ms)", "GIL wait p99 (ms)"});
+    if (ipc) qh.insert(qh.end(), {"IPC p50 (ms)", "IPC p99 (ms)"});
+    qh.insert(qh.end(), {"CPU (cores)", "ctx switches / request"});
+    auto q = table(qh);
     for (auto& p : res.points) {
       if (p.workload != wl || p.loop != loop) continue;
-      t.rows.push_back({p.series, x_of(p), status_label(p), cell(p, "throughput_rps"), cell(p, "lat_p50_us", 1e-3),
+      t.rows.push_back({p.series, x_of(p), marks.label(p), cell(p, "throughput_rps"), cell(p, "lat_p50_us", 1e-3),
                         cell(p, "lat_p95_us", 1e-3), cell(p, "lat_p99_us", 1e-3), cell(p, "lat_p999_us", 1e-3), errors(p)});
       std::string ctx = "–";
-      auto v = p.get("ctx_voluntary"), iv = p.get("ctx_involuntary"), n = p.get("ok");
-      if (!n) n = p.get("requests");
-      if (v && iv && n && *n > 0) ctx = fmt_num((*v + *iv) / *n);
-      q.rows.push_back({p.series, x_of(p), cell(p, "queue_p50_us", 1e-3), cell(p, "queue_p99_us", 1e-3),
-                        cell(p, "service_p50_us", 1e-3), cell(p, "service_p99_us", 1e-3), cell(p, "cpu_util"), ctx});
+      // Per 2xx answer completed in the window (the sweep's ctx_per_req).
+      if (auto c = p.get("ctx_per_req")) ctx = fmt_num(*c);
+      std::vector<std::string> row = {p.series, x_of(p), cell(p, "queue_p50_us", 1e-3), cell(p, "queue_p99_us", 1e-3),
+                                      cell(p, "service_p50_us", 1e-3), cell(p, "service_p99_us", 1e-3)};
+      if (gil) row.insert(row.end(), {cell(p, "gil_wait_p50_us", 1e-3), cell(p, "gil_wait_p99_us", 1e-3)});
+      if (ipc) row.insert(row.end(), {cell(p, "ipc_p50_us", 1e-3), cell(p, "ipc_p99_us", 1e-3)});
+      row.insert(row.end(), {cell(p, "cpu_util"), ctx});
+      q.rows.push_back(std::move(row));
     }
     d.push_back(para("Medians over ok repetitions; (min–max) when repetitions differ. Latency is measured by the "
                      "load generator from each request's intended send time, over 2xx answers. Highlighted rows had "
@@ -75,8 +87,9 @@ void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& p
     d.push_back(t);
     add_figure(d, plots, "queue-service-" + stem);
     add_figure(d, plots, "cpu-" + stem);
-    d.push_back(para("Queue wait and service time are reported by the server for each answer (queue_us, service_us); "
-                     "CPU and context switches are sampled from /proc for the target's whole process tree."));
+    d.push_back(para("Queue wait, service time, and where reported the GIL wait (python engine) and the hand-off to the "
+                     "pool (offload) come from the server's answers (queue_us, service_us, gil_wait_us, ipc_us); CPU and "
+                     "context switches are sampled from /proc for the target's whole process tree."));
     d.push_back(q);
     add_figure(d, plots, "spectrum-" + stem);
   }

@@ -30,6 +30,9 @@ struct Comparison {
   // True when the claim is "estimate > threshold", false for "estimate < threshold".
   bool above = true;
   Outcome outcome = Outcome::not_measured;  // this comparison alone
+  // The comparison in words with its figure, the clause an answer quotes,
+  // e.g. "processes carry 1.81x (1.70–1.92) the throughput of threads".
+  std::string phrase;
   // False for context shown beside the rule (e.g. async's scaling, fitted
   // memory slopes): its outcome never moves the verdict.
   bool decides = true;

@@ -53,15 +53,19 @@ bool check_one(Verdict& v, const std::vector<Point>& pts, Check& k, bool moderat
   auto speedup = [&](const Series& s, bool above) {
     return ratio(*find(pts, s, wl, k.c_hi), *find(pts, s, wl, k.c_lo), "throughput_rps", "throughput", kScales, above);
   };
-  k.native = add(v, speedup(nat, true));
-  k.python = add(v, speedup(py, false));
+  const std::string at = fmt::format("with {} workers on {}", k.workers, wl);
+  const std::string from = fmt::format("from c={} to c={}", k.c_lo, k.c_hi);
+  k.native = add(v, speedup(nat, true), fmt::format("{}, native threads (the control) speed up {{fig}} {}", at, from));
+  k.python = add(v, speedup(py, false), fmt::format("{}, python threads speed up {{fig}} {}", at, from));
   Claim plateau = one(v, k.python);
   if (v.comparisons[k.native].outcome != Outcome::supported && plateau.outcome != Outcome::not_supported) {
     plateau = {Outcome::inconclusive, k.native};
+    // The control's own numbers are listed with the comparisons (or, when it
+    // clearly failed, are the decisive one): the reason says what it implies.
     reasons.push_back(
-        fmt::format("{}, w{}: threads/native did not clearly scale ({}), so no plateau can be credited "
-                    "to the GIL",
-                    wl, k.workers, figure(v.comparisons[k.native])));
+        fmt::format("{}, w{}: without a clear threads/native speedup (the control), no plateau can be "
+                    "credited to the GIL",
+                    wl, k.workers));
   }
   claims.push_back(plateau);
   std::vector<Claim> procs;
@@ -70,7 +74,9 @@ bool check_one(Verdict& v, const std::vector<Point>& pts, Check& k, bool moderat
     if (!a) continue;
     auto c = ratio(*a, *find(pts, py, wl, k.c_hi), "throughput_rps", "throughput", kProcsWin, true);
     c.decides = moderate;
-    int i = add(v, c);
+    int i = add(v, c,
+                fmt::format("{} and the python engine, {} carry {{fig}} the throughput of threads at c={}", at,
+                            std::string(m) == "procs" ? "processes" : "offload's process pools", k.c_hi));
     procs.push_back(one(v, i));
     if (k.procs < 0) k.procs = i;
   }
@@ -85,7 +91,7 @@ bool check_one(Verdict& v, const std::vector<Point>& pts, Check& k, bool moderat
     if (find(pts, as, wl, k.c_lo) && find(pts, as, wl, k.c_hi)) {
       auto c = speedup(as, false);
       c.decides = false;
-      add(v, c);
+      add(v, c, fmt::format("{}, async/{} (one thread) speeds up {{fig}} {}", at, engine, from));
     }
   }
   return true;

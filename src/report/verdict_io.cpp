@@ -59,13 +59,19 @@ std::optional<Claim> check_one(Verdict& v, const std::vector<Point>& pts, Check&
     if (x <= w) k.c_mod = x;
   auto at = [&](const Series& s, double c) { return *find(pts, s, wl, c); };
   // (a) the best tail at c_hi
-  k.tail = add(v, ratio(at(as, k.c_hi), at(th, k.c_hi), "lat_p99_us", "p99", kTail, false));
-  int tail_p = add(v, ratio(at(as, k.c_hi), at(pr, k.c_hi), "lat_p99_us", "p99", kTail, false));
+  const std::string hi = fmt::format("at c={} ({}, {})", k.c_hi, wl, k.engine);
+  const std::string mod = fmt::format("at c={} ({}, {})", k.c_mod, wl, k.engine);
+  k.tail = add(v, ratio(at(as, k.c_hi), at(th, k.c_hi), "lat_p99_us", "p99", kTail, false),
+               fmt::format("{}, async's p99 is {{fig}} that of threads with {} workers", hi, w));
+  int tail_p = add(v, ratio(at(as, k.c_hi), at(pr, k.c_hi), "lat_p99_us", "p99", kTail, false),
+                   fmt::format("{}, async's p99 is {{fig}} that of processes with {} workers", hi, w));
   std::vector<Claim> mine = {one(v, k.tail), one(v, tail_p)};
   // (b) competitive at c_mod
   if (k.c_mod > 0) {
-    k.competitive = add(v, ratio(at(th, k.c_mod), at(as, k.c_mod), "throughput_rps", "throughput", kCompetitive, true));
-    int cp = add(v, ratio(at(th, k.c_mod), at(pr, k.c_mod), "throughput_rps", "throughput", kCompetitive, true));
+    k.competitive = add(v, ratio(at(th, k.c_mod), at(as, k.c_mod), "throughput_rps", "throughput", kCompetitive, true),
+                        fmt::format("{}, threads with {} workers carry {{fig}} async's throughput", mod, w));
+    int cp = add(v, ratio(at(th, k.c_mod), at(pr, k.c_mod), "throughput_rps", "throughput", kCompetitive, true),
+                 fmt::format("{}, threads with {} workers carry {{fig}} the throughput of processes", mod, w));
     mine.push_back(one(v, k.competitive));
     mine.push_back(one(v, cp));
   } else {
@@ -74,10 +80,15 @@ std::optional<Claim> check_one(Verdict& v, const std::vector<Point>& pts, Check&
   }
   // (c) overkill: a higher cost per answer (either) without a matching gain (neither)
   const Point &P = at(pr, k.c_hi), &T = at(th, k.c_hi);
-  k.cost = add(v, per_answer(P, T, "pss_kb", "PSS", kOverkill, true));
-  int cpu = add(v, per_answer(P, T, "cpu_util", "CPU seconds", kOverkill, true));
-  int thr = add(v, ratio(P, T, "throughput_rps", "throughput", kOverkill, false));
-  k.gain = add(v, ratio(T, P, "lat_p99_us", "p99 (threads / procs: the tail gain of procs)", kOverkill, false));
+  const std::string procs = fmt::format("{}, processes with {} workers", hi, w);
+  k.cost = add(v, per_answer(P, T, "pss_kb", "PSS", kOverkill, true),
+               procs + " cost {fig} the PSS of threads per answered request");
+  int cpu = add(v, per_answer(P, T, "cpu_util", "CPU seconds", kOverkill, true),
+                procs + " cost {fig} the CPU seconds of threads per answered request");
+  int thr = add(v, ratio(P, T, "throughput_rps", "throughput", kOverkill, false),
+                procs + " carry {fig} the throughput of threads");
+  k.gain = add(v, ratio(T, P, "lat_p99_us", "p99 (threads / procs: the tail gain of procs)", kOverkill, false),
+               procs + " cut p99 by {fig} against threads");
   mine.push_back(all_of({any_of({one(v, k.cost), one(v, cpu)}), one(v, thr), one(v, k.gain)}));
   return all_of(mine);
 }

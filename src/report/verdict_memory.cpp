@@ -108,12 +108,18 @@ Claim check_one(Verdict& v, const std::vector<Point>& pts, Check& k) {
               &A = *find(pts, {"async", k.engine, 0}, k.workload, k.c);
   if (!T.values.count("pss_kb")) k.metric = "rss_kb";
   std::string label = k.metric == "pss_kb" ? "PSS" : "RSS";
-  k.threads_async = add(v, ratio(T, A, k.metric, label, kAboutEqual, false));
-  int procs_async = add(v, ratio(P, A, k.metric, label, kMuchLess, true));
-  k.procs_threads = add(v, ratio(P, T, k.metric, label, kMuchLess, true));
+  const std::string at = fmt::format("on {} at c={} ({})", k.workload, k.c, k.engine);
+  k.threads_async = add(v, ratio(T, A, k.metric, label, kAboutEqual, false),
+                        fmt::format("{}, threads with {} workers take {{fig}} the {} of async", at, k.workers, label));
+  int procs_async =
+      add(v, ratio(P, A, k.metric, label, kMuchLess, true),
+          fmt::format("{}, processes with {} workers take {{fig}} the {} of async", at, k.workers, label));
+  k.procs_threads =
+      add(v, ratio(P, T, k.metric, label, kMuchLess, true),
+          fmt::format("{}, processes take {{fig}} the {} of threads at {} workers", at, label, k.workers));
   for (const char* m : {"threads", "procs", "offload"})
     if (auto c = slope(pts, k, m)) {
-      int i = add(v, *c);
+      int i = add(v, *c, fmt::format("{}/{} grows by {{fig}}", m, k.engine));
       if (std::string(m) == "threads") k.slope_threads = i;
       if (std::string(m) == "procs") k.slope_procs = i;
     }

@@ -21,11 +21,22 @@ Row base_row(const Experiment& e, const Cell& c) {
         {"connections", std::to_string(c.connections)},
         {"threads", std::to_string(std::min(e.load_threads, c.connections))},
         {"duration_s", fmt::format("{}", c.workload.duration_s > 0 ? c.workload.duration_s : e.duration_s)},
-        {"warmup_s", fmt::format("{}", e.warmup_s)}};
+        {"warmup_s", fmt::format("{}", e.warmup_s)},
+        {"round_pos", std::to_string(c.round_pos)},
+        {"seed", std::to_string(e.seed)}};
+  const auto& t = c.target;
+  if (t.kind == "gilbench") {
+    if (t.switch_interval_ms > 0) r["switch_interval_ms"] = fmt::format("{}", t.switch_interval_ms);
+    if (t.queue > 0) r["queue"] = std::to_string(t.queue);
+    r["on_full"] = t.on_full;
+    r["db_offload"] = t.db_offload;
+    r["server_args"] = fmt::format("{}", fmt::join(t.extra_args, " "));
+  }
   if (c.workload.mode == "cpu") r["iters"] = std::to_string(c.workload.iters);
   if (c.workload.mode == "io") {
     r["wait_ms"] = fmt::format("{}", c.workload.wait_ms);
     r["key_dist"] = c.workload.key_dist;
+    r["wait_dist"] = c.workload.wait_dist;
   }
   if (c.loop == "open") r["rate_rps"] = fmt::format("{}", c.rate_rps);
   return r;
@@ -67,7 +78,7 @@ LaunchSpec launch_spec(const Experiment& e, const Cell& c, const std::string& bi
   return s;
 }
 
-load::LoadConfig load_config(const Experiment& e, const Cell& c, int port) {
+load::LoadConfig load_config(const Experiment& e, const Cell& c, int port, std::int64_t key_space) {
   load::LoadConfig lc;
   lc.url = fmt::format("http://127.0.0.1:{}/score", port);
   lc.connections = c.connections;
@@ -81,6 +92,7 @@ load::LoadConfig load_config(const Experiment& e, const Cell& c, int port) {
   lc.request.wait_ms = c.workload.wait_ms;
   lc.request.wait_dist = c.workload.wait_dist;
   lc.request.key_dist = c.workload.key_dist;
+  lc.request.key_space = key_space;
   lc.request.rng_seed = std::hash<std::string>{}(c.id) + static_cast<std::uint64_t>(c.rep);
   return lc;
 }
@@ -89,13 +101,15 @@ void fill_load(Row& row, const load::LoadResult& r, const Experiment& e) {
   for (auto& [k, v] : load::csv_fields(r)) {
     // The sweep's own workload columns are authoritative (the generator
     // fills its defaults in for fields a workload does not use).
-    if (k == "iters" || k == "wait_ms" || k == "key_dist" || k == "workload") continue;
+    if (k == "iters" || k == "wait_ms" || k == "key_dist" || k == "workload" || k == "wait_dist") continue;
     row[k] = v;
   }
   (void)e;
 }
 
-void fill_proc(Row& row, const TreeUsage& u, double duration_s) {
+void fill_proc(Row& row, const TreeUsage& u, const load::LoadResult& r) {
+  row["ok_completed"] = std::to_string(r.ok_completed);
+  const double duration_s = r.duration_s;
   if (u.samples == 0) return;
   row["rss_kb"] = std::to_string(u.peak_rss_kb);
   if (u.peak_pss_kb >= 0) row["pss_kb"] = std::to_string(u.peak_pss_kb);
@@ -106,6 +120,30 @@ void fill_proc(Row& row, const TreeUsage& u, double duration_s) {
   row["ctx_involuntary"] = std::to_string(u.ctx_involuntary);
   row["proc_threads"] = std::to_string(u.peak_threads);
   row["proc_count"] = std::to_string(u.peak_processes);
+  if (r.ok_completed > 0) {
+    const double n = static_cast<double>(r.ok_completed);
+    row["cpu_per_req_us"] = fmt::format("{:.1f}", (u.cpu_user_s + u.cpu_sys_s) * 1e6 / n);
+    row["ctx_per_req"] = fmt::format("{:.3f}", static_cast<double>(u.ctx_voluntary + u.ctx_involuntary) / n);
+  }
+}
+
+std::string cell_status(const load::LoadResult& r, long worker_restarts, std::string& why) {
+  if (r.ok == 0 && r.ok_completed == 0) {
+    why = no_success_reason(r);
+    return "failed";
+  }
+  std::vector<std::string> reasons;
+  const double share = r.failure_share();
+  if (share > kDegradedShare) {
+    const auto& e = r.errors;
+    reasons.push_back(fmt::format(
+        "{:.1f}% of requests not answered 2xx (connect={} read={} write={} timeout={} status={} censored={})",
+        share * 100, e.connect, e.read, e.write, e.timeout, e.status, r.censored));
+  }
+  if (worker_restarts > 0) reasons.push_back(fmt::format("{} worker restart(s) during the cell", worker_restarts));
+  if (reasons.empty()) return "ok";
+  why = fmt::format("{}", fmt::join(reasons, "; "));
+  return "degraded";
 }
 
 const std::vector<double>& spectrum_percentiles() {

@@ -25,10 +25,20 @@ LaunchSpec launch_spec(const Experiment& e, const Cell& c, const std::string& gi
 // <source_dir>/peers/python, else ../peers/python beside the experiment file.
 std::string peers_dir(const Experiment& e, const std::string& source_dir);
 
-load::LoadConfig load_config(const Experiment& e, const Cell& c, int port);
+// key_space: the store's key count (io keys are drawn from k0..k{n-1}).
+load::LoadConfig load_config(const Experiment& e, const Cell& c, int port, std::int64_t key_space);
 
 void fill_load(Row& row, const load::LoadResult& r, const Experiment& e);
-void fill_proc(Row& row, const TreeUsage& u, double duration_s);
+// The tree's usage over the window; per-request figures divide by the 2xx
+// answers completed in the window (the throughput numerator), the work the
+// CPU was spent on, never by requests sent.
+void fill_proc(Row& row, const TreeUsage& u, const load::LoadResult& r);
+
+// Cell status from its figures: "failed" (no 2xx answer: `why` says why),
+// "degraded" (failure_share above kDegradedShare, or a worker died:
+// `why` names the counts), else "ok".
+inline constexpr double kDegradedShare = 0.01;
+std::string cell_status(const load::LoadResult& r, long worker_restarts, std::string& why);
 
 // spectrum.csv (percentile ladder of latency, uncorrected latency, server
 // queue and service time) and timeline.csv (one row per second).

@@ -16,8 +16,10 @@ const std::vector<std::string>& result_columns() {
   static const std::vector<std::string> cols = {
       // cell
       "experiment", "cell_id", "rep", "status", "error", "target", "model", "engine", "workers",
+      // settings: everything that can differ between targets keys a series
+      "switch_interval_ms", "queue", "on_full", "db_offload", "server_args",
       // load
-      "workload", "iters", "wait_ms", "key_dist", "loop", "connections", "threads", "rate_rps",
+      "workload", "iters", "wait_ms", "wait_dist", "key_dist", "key_space", "loop", "connections", "threads", "rate_rps",
       "duration_s", "warmup_s", "requests", "ok", "errors_connect", "errors_read",
       "errors_write", "errors_timeout", "errors_status", "in_flight_end", "throughput_rps",
       "lat_mean_us", "lat_stdev_us", "lat_p50_us", "lat_p90_us", "lat_p95_us", "lat_p99_us",
@@ -28,9 +30,12 @@ const std::vector<std::string>& result_columns() {
       "generator_reason", "gil_wait_p50_us", "gil_wait_p99_us", "ipc_p50_us", "ipc_p99_us",
       // proc
       "rss_kb", "pss_kb", "cpu_user_s", "cpu_sys_s", "cpu_util", "ctx_voluntary",
-      "ctx_involuntary", "proc_threads", "proc_count",
+      "ctx_involuntary", "proc_threads", "proc_count", "ok_completed", "cpu_per_req_us",
+      "ctx_per_req", "worker_restarts",
+      // noise monitor
+      "noise_steal_pct", "noise_other_cpu_pct", "noise_loadavg1", "noise_cpu_mhz", "noisy",
       // cell
-      "started_at"};
+      "round_pos", "seed", "started_at"};
   return cols;
 }
 

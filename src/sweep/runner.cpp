@@ -1,7 +1,12 @@
 #include "sweep/runner.h"
 
 #include <sched.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <filesystem>
 #include <fmt/chrono.h>
@@ -15,9 +20,12 @@
 #include "sweep/cell_files.h"
 #include "sweep/env.h"
 #include "sweep/layout.h"
+#include "sweep/metrics_probe.h"
+#include "sweep/noise.h"
 #include "sweep/progress.h"
 #include "sweep/proc_sampler.h"
 #include "sweep/target.h"
+#include "workloads/kv_store.h"
 
 namespace gilbench::sweep {
 
@@ -43,6 +51,44 @@ void pin_this_thread(const std::string& list) {
   // Threads created later (the load generator's) inherit this mask.
   if (::sched_setaffinity(0, sizeof set, &set) != 0)
     throw std::runtime_error("cannot pin the load generator to CPUs " + list);
+}
+
+// Holds an exclusive flock on <dir>/.lock for the sweep's life: two sweeps of
+// one file would otherwise both resume the same directory and interleave rows.
+class DirLock {
+ public:
+  explicit DirLock(const std::string& dir) {
+    const std::string path = dir + "/.lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      throw std::runtime_error("another sweep is writing " + dir + " (its lock " + path +
+                               " is held); wait for it or pass --new");
+    }
+  }
+  ~DirLock() { ::close(fd_); }
+  DirLock(const DirLock&) = delete;
+  DirLock& operator=(const DirLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+// The store is deterministic, so a missing one is built here exactly as
+// `gilbench db init` would; an unusable one stops the sweep before any cell
+// (otherwise every io cell fails the same way). Returns its key count.
+std::int64_t ensure_store(const std::string& path, std::string& note) {
+  if (!fs::exists(path)) {
+    workloads::init_store(path, workloads::kDefaultKeys);
+    note = fmt::format("created the store {} ({} keys, as `gilbench db init` does)", path, workloads::kDefaultKeys);
+  }
+  try {
+    return workloads::KvStore(path).key_count();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("the store {} is unusable ({}); remove it and rerun, or run "
+                                         "`gilbench db init --db {}`", path, e.what(), path));
+  }
 }
 
 std::string self_exe() {
@@ -84,6 +130,8 @@ SweepSummary Sweep::run() {
   sum.dir = resolve_dir();
   sum.total = cells.size();
   fs::create_directories(sum.dir + "/cells");
+  DirLock lock(sum.dir);
+  key_space_ = ensure_store(e_.db, sum.store_note);
   write_text(sum.dir + "/" + kExperimentCopy, e_.source_text);
   write_text(sum.dir + "/" + kEnvJson, env_json(e_.source_path, e_.source_text, o_.source_dir));
   CsvAppender csv(sum.dir + "/" + kResultsCsv, result_columns());
@@ -92,7 +140,9 @@ SweepSummary Sweep::run() {
   std::ostringstream sink;
   std::ostream& out = o_.out ? *o_.out : sink;
   Progress progress(out, o_.tty, cells.size(), e_.duration_s + e_.warmup_s + 1.0);
-  progress.message(fmt::format("sweep {}: {} cells -> {}", e_.name, cells.size(), sum.dir));
+  progress.message(fmt::format("sweep {}: {} cells in {} round(s), order seed {} -> {}", e_.name, cells.size(),
+                               e_.repetitions, e_.seed, sum.dir));
+  if (!sum.store_note.empty()) progress.message(sum.store_note);
   if (csv.repaired_bytes())
     progress.message(fmt::format("dropped a torn last row ({} bytes) of results.csv", csv.repaired_bytes()));
   std::size_t skipped = 0;
@@ -111,18 +161,27 @@ SweepSummary Sweep::run() {
       break;
     }
     csv.append(row);
-    bool ok = row["status"] == "ok";
-    (ok ? sum.ok : sum.failed)++;
-    progress.cell_finished(cell.label(), ok ? fmt::format("ok {} req/s, p99 {} us", row["throughput_rps"], row["lat_p99_us"])
-                                           : "FAILED: " + row["error"]);
+    const std::string& st = row["status"];
+    (st == "ok" ? sum.ok : st == "degraded" ? sum.degraded : sum.failed)++;
+    sum.noisy += row["noisy"] == "1";
+    sum.generator_bound += row["generator_bound"] == "1";
+    std::string flags = std::string(row["noisy"] == "1" ? " [noisy]" : "") +
+                        (row["generator_bound"] == "1" ? " [generator-bound]" : "");
+    progress.cell_finished(cell.label(),
+                           st == "failed" ? "FAILED: " + row["error"]
+                                          : fmt::format("{} {} req/s, p99 {} us{}{}", st, row["throughput_rps"],
+                                                        row["lat_p99_us"], flags,
+                                                        st == "degraded" ? ": " + row["error"] : ""));
   }
   if (!stop_ && e_.pool) run_pool(sum.dir);
   sum.interrupted = stop_;
   progress.finish();
   progress.message(sum.interrupted
                        ? fmt::format("interrupted: rerun the same command to resume {}", sum.dir)
-                       : fmt::format("done: {} ok, {} failed, {} resumed -> {}/results.csv", sum.ok,
-                                     sum.failed, sum.skipped, sum.dir));
+                       : fmt::format("done: {} ok, {} degraded, {} failed, {} resumed ({} noisy, {} "
+                                     "generator-bound) -> {}/results.csv",
+                                     sum.ok, sum.degraded, sum.failed, sum.skipped, sum.noisy,
+                                     sum.generator_bound, sum.dir));
   return sum;
 }
 
@@ -156,10 +215,13 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
     }
   } clear{this};
 
-  load::LoadConfig lc = load_config(e_, cell, target->port());
+  load::LoadConfig lc = load_config(e_, cell, target->port(), key_space_);
   load::LoadResult result;
   TreeUsage usage;
   std::string error;
+  auto noise_src = system_noise_source();
+  NoiseMonitor noise(*noise_src);
+  const auto restarts_before = scrape_metric(target->port(), "gilbench_worker_restarts_total", std::chrono::seconds(2));
   try {
     // One run with its warm-up: a separate warm-up run would leave its
     // unanswered requests queued in the server, and a slow workload would
@@ -175,6 +237,7 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
       if (!stop_ && !run_done_.load()) {
         sampler.start();
+        noise.start();
         measuring = true;
       }
     });
@@ -188,22 +251,38 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
     }
     run_done_ = true;
     starter.join();
-    if (measuring) usage = sampler.stop();
+    if (measuring) {
+      usage = sampler.stop();
+      NoiseReading nr = noise.stop(usage.cpu_user_s + usage.cpu_sys_s, result.duration_s);
+      row["noise_steal_pct"] = fmt::format("{:.1f}", nr.steal_pct);
+      row["noise_other_cpu_pct"] = fmt::format("{:.1f}", nr.other_cpu_pct);
+      if (nr.loadavg1) row["noise_loadavg1"] = fmt::format("{:.2f}", *nr.loadavg1);
+      if (nr.cpu_mhz) row["noise_cpu_mhz"] = fmt::format("{:.0f}", *nr.cpu_mhz);
+      row["noisy"] = nr.noisy ? "1" : "0";
+      if (nr.noisy) append_note(cdir, "noisy: " + nr.reason);
+    }
     if (auto r = target->exit_reason(); !r.empty()) error = "target " + r + " during the run";
   } catch (const std::exception& ex) {
     error = std::string("load: ") + ex.what();
   }
+  long restarts = 0;
+  if (restarts_before && error.empty())
+    if (auto after = scrape_metric(target->port(), "gilbench_worker_restarts_total", std::chrono::seconds(2)))
+      restarts = static_cast<long>(*after - *restarts_before);
+  if (restarts > 0) row["worker_restarts"] = std::to_string(restarts);
   std::string stop_note = target->stop(std::chrono::milliseconds(static_cast<long>(e_.stop_timeout_s * 1000)));
   if (stop_) throw Interrupted{};
   if (!stop_note.empty()) append_note(cdir, "stop: " + stop_note);
   if (result.duration_s > 0) {
     fill_load(row, result, e_);
-    fill_proc(row, usage, result.duration_s);
+    fill_proc(row, usage, result);
+    if (cell.workload.mode == "io") row["key_space"] = std::to_string(key_space_);
     write_cell_files(cdir, result);
   }
-  if (error.empty() && result.ok == 0) error = no_success_reason(result);
   if (!error.empty()) return failed(error);
-  row["status"] = "ok";
+  std::string why;
+  row["status"] = cell_status(result, restarts, why);
+  row["error"] = why;
   return row;
 }
 

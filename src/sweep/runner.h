@@ -29,14 +29,17 @@ struct SweepOptions {
 
 struct SweepSummary {
   std::string dir;
-  std::size_t total = 0, skipped = 0, ok = 0, failed = 0;
+  std::size_t total = 0, skipped = 0, ok = 0, degraded = 0, failed = 0;
+  std::size_t noisy = 0, generator_bound = 0;  // flags of cells run now (ok or degraded)
+  std::string store_note;  // "created gilbench.db (1000 keys)" when the sweep made the store
   bool interrupted = false;
 };
 
 class Sweep {
  public:
   Sweep(Experiment e, SweepOptions o);
-  // Throws std::runtime_error if the results directory cannot be used.
+  // Throws std::runtime_error if the results directory cannot be used (or
+  // another sweep holds its lock), or the store is unusable.
   SweepSummary run();
   // Stops the sweep from another thread (a signal watcher): the running
   // cell's target is killed and its row is not written, so a rerun redoes it.
@@ -47,6 +50,7 @@ class Sweep {
   std::string resolve_dir();
   void run_pool(const std::string& dir);
 
+  std::int64_t key_space_ = 0;  // the store's key count, read once per sweep
   Experiment e_;
   SweepOptions o_;
   std::atomic<bool> stop_{false};

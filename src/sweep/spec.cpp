@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <limits>
+#include <tuple>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
@@ -87,6 +89,13 @@ class TableReader {
     });
   }
 
+  bool boolean(const std::string& key, bool def) {
+    auto* n = get(key);
+    if (!n) return def;
+    if (!n->is_boolean()) fail(n, key, "expected true or false");
+    return **n->as_boolean();
+  }
+
   std::vector<std::int64_t> integers(const std::string& key, std::int64_t lo, std::int64_t hi) {
     return list(key, [&](const toml::node* e) { return integer(e, key, lo, hi); });
   }
@@ -123,6 +132,18 @@ std::vector<int> to_ints(const std::vector<std::int64_t>& v) {
   return {v.begin(), v.end()};
 }
 
+// async has one worker whatever `workers` says: expanding it over a workers
+// list would make identical targets, hence identical cell ids, and a finished
+// sweep would look unfinished forever. An identical target is kept once.
+void add_target(Experiment& e, TargetSpec t) {
+  auto key = [](const TargetSpec& x) {
+    return std::tie(x.kind, x.model, x.engine, x.workers, x.args, x.command, x.name);
+  };
+  for (auto& have : e.targets)
+    if (key(have) == key(t)) return;
+  e.targets.push_back(std::move(t));
+}
+
 void read_targets(const toml::array& arr, const std::string& file, Experiment& e) {
   for (std::size_t i = 0; i < arr.size(); ++i) {
     auto* t = arr[i].as_table();
@@ -139,14 +160,17 @@ void read_targets(const toml::array& arr, const std::string& file, Experiment& e
       if (models.empty()) r.fail(nullptr, "model", "missing (threads, async, procs or offload)");
       auto engines = r.strings("engine");
       if (engines.empty()) engines = {"native"};
-      if (auto q = r.integer("queue", 0, 1, 1'000'000)) base.args.insert(base.args.end(), {"--queue", std::to_string(q)});
-      auto on_full = r.str("on_full", "", {"block", "reject"});
-      if (!on_full.empty()) base.args.insert(base.args.end(), {"--on-full", on_full});
-      auto offload = r.str("db_offload", "", {"thread", "inline"});
-      if (!offload.empty()) base.args.insert(base.args.end(), {"--db-offload", offload});
-      double sw = r.number("switch_interval_ms", 0, 0, 10000);
-      if (sw > 0) base.args.insert(base.args.end(), {"--switch-interval-ms", fmt::format("{}", sw)});
-      for (auto& a : r.strings("args")) base.args.push_back(a);
+      base.queue = static_cast<int>(r.integer("queue", 0, 1, 1'000'000));
+      base.on_full = r.str("on_full", "", {"block", "reject"});
+      base.db_offload = r.str("db_offload", "", {"thread", "inline"});
+      base.switch_interval_ms = r.number("switch_interval_ms", 0, 0, 10000);
+      base.extra_args = r.strings("args");
+      if (base.queue) base.args.insert(base.args.end(), {"--queue", std::to_string(base.queue)});
+      if (!base.on_full.empty()) base.args.insert(base.args.end(), {"--on-full", base.on_full});
+      if (!base.db_offload.empty()) base.args.insert(base.args.end(), {"--db-offload", base.db_offload});
+      if (base.switch_interval_ms > 0)
+        base.args.insert(base.args.end(), {"--switch-interval-ms", fmt::format("{}", base.switch_interval_ms)});
+      base.args.insert(base.args.end(), base.extra_args.begin(), base.extra_args.end());
       for (auto& m : models)
         for (auto& en : engines)
           for (int w : workers) {
@@ -154,7 +178,7 @@ void read_targets(const toml::array& arr, const std::string& file, Experiment& e
             t2.model = m;
             t2.engine = en;
             t2.workers = m == "async" ? 1 : w;
-            e.targets.push_back(t2);
+            add_target(e, std::move(t2));
           }
     } else if (kind.rfind("peer:", 0) == 0) {
       std::string pk = kind.substr(5);
@@ -270,21 +294,47 @@ std::string cell_id(const Cell& c) {
   return fmt::format("{:016x}", h);
 }
 
+std::vector<std::size_t> round_order(std::size_t n, std::uint64_t seed, int round) {
+  std::uint64_t state = seed ^ (0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(round + 1));
+  auto next = [&state] {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  std::vector<std::size_t> p(n);
+  for (std::size_t i = 0; i < n; ++i) p[i] = i;
+  for (std::size_t i = n; i > 1; --i) std::swap(p[i - 1], p[next() % i]);
+  return p;
+}
+
 std::vector<Cell> Experiment::cells() const {
+  std::vector<Cell> round;
+  for (auto& t : targets)
+    for (auto& w : workloads) {
+      auto conc = w.concurrency.empty() ? concurrency : w.concurrency;
+      auto rs = w.rates.empty() ? rates : w.rates;
+      auto add = [&](const std::string& loop, int conns, double rate) {
+        Cell c{"", t, w, loop, conns, rate, 0};
+        c.id = cell_id(c);
+        round.push_back(std::move(c));
+      };
+      for (int n : conc) add("closed", n, 0);
+      for (double r : rs) add("open", open_connections, r);
+    }
   std::vector<Cell> out;
-  for (int rep = 0; rep < repetitions; ++rep)
-    for (auto& t : targets)
-      for (auto& w : workloads) {
-        auto conc = w.concurrency.empty() ? concurrency : w.concurrency;
-        auto rs = w.rates.empty() ? rates : w.rates;
-        auto add = [&](const std::string& loop, int conns, double rate) {
-          Cell c{"", t, w, loop, conns, rate, rep};
-          c.id = cell_id(c);
-          out.push_back(std::move(c));
-        };
-        for (int n : conc) add("closed", n, 0);
-        for (double r : rs) add("open", open_connections, r);
-      }
+  out.reserve(round.size() * static_cast<std::size_t>(repetitions));
+  for (int rep = 0; rep < repetitions; ++rep) {
+    std::vector<std::size_t> order(round.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    if (shuffle) order = round_order(round.size(), seed, rep);
+    for (std::size_t pos = 0; pos < order.size(); ++pos) {
+      Cell c = round[order[pos]];
+      c.rep = rep;
+      c.round_pos = static_cast<int>(pos);
+      out.push_back(std::move(c));
+    }
+  }
   return out;
 }
 
@@ -338,6 +388,14 @@ Experiment parse_experiment(const std::string& text, const std::string& path) {
   e.start_timeout_s = r.number("start_timeout_s", e.start_timeout_s, 0.1, 3600);
   e.stop_timeout_s = r.number("stop_timeout_s", e.stop_timeout_s, 0.1, 3600);
   e.request_timeout_s = r.number("request_timeout_s", e.request_timeout_s, 0.1, 3600);
+  e.shuffle = r.boolean("shuffle", true);
+  if (auto* sn = r.get("seed")) {
+    e.seed = static_cast<std::uint64_t>(r.integer(sn, "seed", 0, std::numeric_limits<std::int64_t>::max()));
+  } else {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a of the file: same file, same order
+    for (unsigned char ch : text) h = (h ^ ch) * 1099511628211ull;
+    e.seed = h >> 1;  // fits the CSV and TOML's signed 64-bit integers
+  }
   for (const char* k : {"pin_target", "pin_load"}) {
     auto* n = r.get(k);
     std::string v = r.str(k, "");

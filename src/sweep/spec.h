@@ -22,7 +22,14 @@ struct TargetSpec {
   std::string model;               // gilbench: the model; peers: their analogue
   std::string engine;              // gilbench: the engine; peers: "python"
   int workers = 1;
-  std::vector<std::string> args;   // gilbench: extra serve flags
+  // gilbench: the server settings a sweep can vary; each is a results.csv
+  // column, and `args` is the serve flags they make (plus extra_args).
+  double switch_interval_ms = 0;   // python engine's sys.setswitchinterval; 0 = default
+  int queue = 0;                   // --queue; 0 = the server's default
+  std::string on_full;             // --on-full; "" = default
+  std::string db_offload;          // --db-offload; "" = default
+  std::vector<std::string> extra_args;  // `args` of the experiment file, as written
+  std::vector<std::string> args;   // gilbench: every extra serve flag
   std::vector<std::string> command;  // command: argv with {port} and {db} replaced
   std::string name;                // command: label in the CSV's target column
 
@@ -53,6 +60,8 @@ struct Cell {
   int connections = 1;
   double rate_rps = 0;  // open loop only
   int rep = 0;
+
+  int round_pos = 0;  // position of the cell in its round's shuffled order
 
   std::string label() const;  // target, workload, concurrency or rate, rep
 };
@@ -89,13 +98,24 @@ struct Experiment {
   std::vector<TargetSpec> targets;
   std::vector<WorkloadSpec> workloads;
   std::optional<PoolSpec> pool;
+  // Seed of the per-round shuffle; the file's `seed`, else derived from the
+  // file's text, so a resumed sweep reruns the same order.
+  std::uint64_t seed = 0;
+  bool shuffle = true;
   std::string source_path;
   std::string source_text;
 
-  // Every cell in run order: rep-major, so an interrupted sweep has whole
-  // passes over the matrix rather than all reps of the first cells.
+  // Every cell in run order. Repetitions are rounds: round r runs every
+  // (target, workload, level) cell once, in round_order(n, seed, r), so slow
+  // drift of a noisy machine hits every model instead of the one that ran in
+  // a bad minute, and an interrupted sweep has whole rounds.
   std::vector<Cell> cells() const;
 };
+
+// A permutation of 0..n-1 for round `round`: Fisher-Yates driven by
+// splitmix64, written out (not std::shuffle, whose algorithm differs between
+// standard libraries) so a seed names the same order everywhere.
+std::vector<std::size_t> round_order(std::size_t n, std::uint64_t seed, int round);
 
 // Throws SpecError naming the line and key of the first problem.
 Experiment parse_experiment(const std::string& toml_text, const std::string& source_path);

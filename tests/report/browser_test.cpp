@@ -50,7 +50,7 @@ const char* kCheckScript = R"(<script>
 std::string chromium(const fs::path& profile, const std::string& args, const fs::path& page) {
   return fmt::format(
       "timeout 180 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
-      "--disable-component-update --disable-sync --hide-scrollbars --user-data-dir='{}' {} 'file://{}' 2>/dev/null",
+      "--disable-component-update --disable-sync --disable-dev-shm-usage --hide-scrollbars --user-data-dir='{}' {} 'file://{}' 2>/dev/null",
       profile.string(), args, page.string());
 }
 

@@ -26,6 +26,7 @@ TEST(Latex, MapsTypographicCharactersAndReplacesOthers) {
   EXPECT_EQ(tex_escape("threads ≲ async ≪ procs — 5 µs ≥ 4"),
             "threads $\\lesssim$ async $\\ll$ procs --- 5 \\textmu{}s $\\geq$ 4");
   EXPECT_EQ(tex_escape("café 日本"), "caf? ??");
+  EXPECT_EQ(tex_escape(">\u00a01.3x"), "\\textgreater{}~1.3x");  // a no-break space stays one
 }
 
 TEST(Latex, LongRunsGetBreakPoints) {

@@ -131,13 +131,45 @@ TEST(Report, UncleanRepetitionsAreShownMarked) {
   fs::remove_all(out);
   auto r = write_report({std::string(GILBENCH_FIXTURES) + "/paper", out.string(), false});
   auto md = slurp(r.md_path);
-  EXPECT_NE(md.find("| procs/python w4 | 16 | ok 2/3, failed 1 |"), std::string::npos);
+  EXPECT_NE(md.find("| procs/python w4 | 16 | ok 2/3, degraded 1 |"), std::string::npos);
+  EXPECT_NE(md.find("| async/native w1 | 16 | ok 2/3, generator-bound 1 |"), std::string::npos);
+  EXPECT_NE(md.find("| threads/native w4 | 16 | ok 2/3, failed 1 |"), std::string::npos);
+  EXPECT_NE(md.find("| threads/native w2 | 16 | ok 3/3 |"), std::string::npos);
   EXPECT_NE(md.find("| threads/native w4, io wait=10ms, c=16, rep 2 | failed | target exited with status 1: boom |"), std::string::npos)
       << "the unclean cells table";
   EXPECT_NE(md.find("| async/native w1, io wait=10ms, c=16, rep 2 | ok, generator-bound |"), std::string::npos);
   auto html = slurp(r.html_path);
-  EXPECT_NE(html.find("<td class=\"flag\">ok 2/3, failed 1</td>"), std::string::npos);
+  for (auto label : {"ok 2/3, degraded 1", "ok 2/3, generator-bound 1", "ok 2/3, failed 1"})
+    EXPECT_NE(html.find(std::string("<td class=\"flag\">") + label + "</td>"), std::string::npos) << label;
+  EXPECT_EQ(html.find("<td class=\"flag\">ok 3/3</td>"), std::string::npos);
   fs::remove_all(out);
+}
+
+// A run whose every cell failed still gets a report: no figure is drawn from
+// nothing (gnuplot would fail on an empty plot), the failures are listed.
+TEST(Report, EveryCellFailedGivesAReportWithoutEmptyFigures) {
+  auto dir = fs::temp_directory_path() / ("gilbench-report-allfailed-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto rows = sweep::read_csv(std::string(GILBENCH_FIXTURES) + "/paper/results.csv");
+  std::erase_if(rows, [](auto& r) { return r["status"] != "failed"; });
+  ASSERT_EQ(rows.size(), 1u);
+  {
+    std::ofstream out(dir / "results.csv");
+    std::vector<std::string> cols;
+    for (auto& [k, v] : rows[0]) cols.push_back(k);
+    for (std::size_t i = 0; i < cols.size(); ++i) out << (i ? "," : "") << cols[i];
+    out << "\n" << sweep::csv_line(cols, rows[0]);
+  }
+  auto r = write_report({dir.string(), (dir / "report").string(), true});
+  for (auto& w : r.warnings) ADD_FAILURE() << w;
+  EXPECT_FALSE(fs::exists(dir / "report" / "plots" / "headline.svg"));
+  EXPECT_FALSE(fs::exists(dir / "report" / "plots" / "memory.svg"));
+  auto md = slurp(r.md_path);
+  EXPECT_NE(md.find("| threads/native w4, io wait=10ms, c=16, rep 2 | failed | target exited with status 1: boom |"),
+            std::string::npos);
+  for (auto& v : r.verdicts) EXPECT_EQ(v.outcome, Outcome::not_measured) << v.id;
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <pybind11/embed.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <stdexcept>
 
@@ -19,12 +20,19 @@ struct Functions {
   py::object cpu, lookup, wait, connect;
 };
 
+using SteadyClock = std::chrono::steady_clock;
+
 // Holds the GIL with a thread state the caller owns, so the state (and with
 // it threading.local, i.e. this thread's sqlite3 connection) survives
-// between calls, unlike a per-call gil_scoped_acquire.
+// between calls, unlike a per-call gil_scoped_acquire. Adds the time taken
+// to get the GIL to `waited`: that is the request's gil_wait_us.
 class GilHeld {
  public:
-  explicit GilHeld(PyThreadState* ts) { PyEval_RestoreThread(ts); }
+  GilHeld(PyThreadState* ts, SteadyClock::duration& waited) {
+    const auto asked = SteadyClock::now();
+    PyEval_RestoreThread(ts);
+    waited += SteadyClock::now() - asked;
+  }
   ~GilHeld() { PyEval_SaveThread(); }
   GilHeld(const GilHeld&) = delete;
   GilHeld& operator=(const GilHeld&) = delete;
@@ -33,11 +41,14 @@ class GilHeld {
 // Runs f under the GIL; a Python exception becomes std::runtime_error while
 // the GIL is still held (its destructor touches Python objects).
 template <class F>
-auto call_with_gil(PyThreadState* ts, F&& f) {
-  GilHeld held(ts);
+auto call_with_gil(PyThreadState* ts, SteadyClock::duration& waited, F&& f) {
+  GilHeld held(ts, waited);
   try {
     return f();
   } catch (py::error_already_set& e) {
+    // The request fails without timing fields: its wait must not be
+    // counted into the next request's.
+    waited = {};
     throw std::runtime_error(std::string("python: ") + e.what());
   }
 }
@@ -54,22 +65,23 @@ class PythonWorker final : public Worker {
       owned_ = true;
     }
     try {
-      call_with_gil(ts_, [&] { return fns_.connect(); });  // open the connection at start-up
+      call_with_gil(ts_, waited_, [&] { return fns_.connect(); });  // open the connection at start-up
     } catch (...) {
       release();
       throw;
     }
+    waited_ = {};  // start-up is no request's wait
   }
   ~PythonWorker() override { release(); }
 
   std::string cpu(std::string_view seed, std::int64_t iters) override {
-    return call_with_gil(ts_, [&] {
+    return call_with_gil(ts_, waited_, [&] {
       return fns_.cpu(py::bytes(seed.data(), seed.size()), iters).cast<std::string>();
     });
   }
 
   std::optional<std::string> lookup(std::string_view key) override {
-    return call_with_gil(ts_, [&]() -> std::optional<std::string> {
+    return call_with_gil(ts_, waited_, [&]() -> std::optional<std::string> {
       // Keys that are not UTF-8 cannot be in the store (all keys are ASCII),
       // and the native engine answers them 404 too.
       PyObject* k = PyUnicode_DecodeUTF8(key.data(), static_cast<Py_ssize_t>(key.size()), "strict");
@@ -85,10 +97,16 @@ class PythonWorker final : public Worker {
 
   // time.sleep under the GIL, which it releases while sleeping, as in Python.
   void block_wait(std::chrono::microseconds d) override {
-    call_with_gil(ts_, [&] { return fns_.wait(static_cast<double>(d.count()) / 1e6); });
+    call_with_gil(ts_, waited_, [&] { return fns_.wait(static_cast<double>(d.count()) / 1e6); });
   }
 
   std::int64_t key_count() const override { return keys_; }
+
+  std::optional<std::chrono::nanoseconds> take_gil_wait() override {
+    const auto w = std::chrono::duration_cast<std::chrono::nanoseconds>(waited_);
+    waited_ = {};
+    return w;
+  }
 
  private:
   // Deleting the state clears its dict, so this thread's threading.local
@@ -105,6 +123,7 @@ class PythonWorker final : public Worker {
   std::int64_t keys_;
   PyThreadState* ts_ = nullptr;
   bool owned_ = false;
+  SteadyClock::duration waited_{};  // since the last take_gil_wait
 };
 
 // The interpreter ignores PYTHONHOME/PYTHONPATH (isolated config) and

@@ -38,18 +38,25 @@ asio::awaitable<api::Outcome> LoopDispatcher::run_io(const api::IoRequest& r) {
     }
   }
   std::string key = choose_key(r, worker_->key_count(), rng_);
-  if (offload_) co_return co_await offload_->lookup(std::move(key));
+  if (offload_) {
+    // A blocking wait took this worker's GIL; the lookup takes the offload
+    // thread's: the request waited for both.
+    const auto waited = worker_->take_gil_wait();
+    api::Outcome o = co_await offload_->lookup(std::move(key));
+    if (waited) o.gil_wait = *waited + o.gil_wait.value_or(std::chrono::nanoseconds{});
+    co_return o;
+  }
   co_return run_lookup(key, *worker_);
 }
 
-asio::awaitable<http::Reply> LoopDispatcher::dispatch(api::Request req, Clock::time_point parsed) {
+asio::awaitable<http::Reply> LoopDispatcher::dispatch(api::Request req, http::Arrival arrived) {
   const auto started = Clock::now();
   api::Outcome o;
   if (auto* c = std::get_if<api::CpuRequest>(&req))
     o = run_cpu(*c, *worker_);  // inline on purpose: it blocks the loop, as in asyncio
   else if (auto* io = std::get_if<api::IoRequest>(&req))
     o = co_await run_io(*io);
-  co_return make_reply(api::mode_of(req), o, id_, parsed, started, Clock::now());
+  co_return make_reply(api::mode_of(req), o, id_, {arrived, started, Clock::now()});
 }
 
 }  // namespace gilbench::models

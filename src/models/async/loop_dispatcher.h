@@ -28,7 +28,7 @@ class LoopDispatcher final : public http::Dispatcher {
   LoopDispatcher(boost::asio::io_context& ioc, engines::Engine& engine, Identity id,
                  LoopExecution how);
   ~LoopDispatcher() override;
-  boost::asio::awaitable<http::Reply> dispatch(api::Request req, Clock::time_point parsed) override;
+  boost::asio::awaitable<http::Reply> dispatch(api::Request req, http::Arrival arrived) override;
   void stop();
 
  private:

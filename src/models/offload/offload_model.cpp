@@ -17,7 +17,7 @@ using offload::Pool;
 using offload::PoolResult;
 
 http::Reply reply_for(const api::CpuRequest& req, const PoolResult& r, const Identity& id,
-                      Clock::time_point parsed) {
+                      http::Arrival arrived) {
   if (r.status != 200) {
     http::Reply e = http::Reply::error({r.status, r.code, r.text});
     if (r.code == api::code::overloaded) e.retry_after_s = 1;
@@ -26,8 +26,13 @@ http::Reply reply_for(const api::CpuRequest& req, const PoolResult& r, const Ide
   api::Outcome o;
   o.digest = r.text;
   o.iters = req.iters;
-  const auto queue_us = std::chrono::duration_cast<std::chrono::microseconds>(r.sent - parsed).count();
-  api::Stamp s{id.model, id.engine, r.pid, queue_us, r.service_us, r.ipc_us};
+  api::Stamp s{.model = id.model, .engine = id.engine, .pid = r.pid};
+  // queue_us ends where the hand-off starts: the hand-off is ipc_us.
+  if (arrived)
+    s.queue_us = std::chrono::duration_cast<std::chrono::microseconds>(r.sent - *arrived).count();
+  s.service_us = r.service_us;
+  s.ipc_us = r.ipc_us;
+  s.gil_wait_us = r.gil_wait_us;
   return http::Reply::json(200, api::success_json("cpu", o, s));
 }
 
@@ -40,13 +45,13 @@ class OffloadDispatcher final : public http::Dispatcher {
         pool_(pool),
         id_(std::move(id)) {}
 
-  asio::awaitable<http::Reply> dispatch(api::Request req, Clock::time_point parsed) override {
+  asio::awaitable<http::Reply> dispatch(api::Request req, http::Arrival arrived) override {
     if (auto* c = std::get_if<api::CpuRequest>(&req)) {
-      if (auto refused = co_await pool_.wait_for_room()) co_return reply_for(*c, *refused, id_, parsed);
+      if (auto refused = co_await pool_.wait_for_room()) co_return reply_for(*c, *refused, id_, arrived);
       PoolResult r = co_await pool_.submit(*c);
-      co_return reply_for(*c, r, id_, parsed);
+      co_return reply_for(*c, r, id_, arrived);
     }
-    co_return co_await loop_.dispatch(std::move(req), parsed);
+    co_return co_await loop_.dispatch(std::move(req), arrived);
   }
 
   void stop() { loop_.stop(); }

@@ -194,8 +194,10 @@ asio::awaitable<void> Pool::exchange(std::shared_ptr<Proc> p, Job job) {
     if (h.status != 200) r.code = api::code::internal;
     r.text = std::move(text);
     const auto round_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(back - r.sent).count();
-    r.service_us = (h.service_ns + 500) / 1000;
-    r.ipc_us = std::max<std::int64_t>(0, (round_ns - h.service_ns + 500) / 1000);
+    const std::int64_t gil_ns = std::max<std::int64_t>(0, h.gil_wait_ns);
+    r.service_us = (h.work_ns - gil_ns + 500) / 1000;
+    if (h.gil_wait_ns >= 0) r.gil_wait_us = (h.gil_wait_ns + 500) / 1000;
+    r.ipc_us = std::max<std::int64_t>(0, (round_ns - h.work_ns + 500) / 1000);
   }
   finish(job, std::move(r));
   pump();

@@ -21,9 +21,9 @@
 
 namespace gilbench::models::offload {
 
-// What came back for one job. Times in µs (docs/api.md, "offload model"):
-// sent - queued is queue_us; service_us is measured in the pool process;
-// ipc_us = (answer read back - sent) - service_us: serialise, write, wake the
+// What came back for one job. Times in µs (docs/api.md, "The offload
+// model"): the pool process measures its work (service_us + gil_wait_us);
+// ipc_us = (answer read back - sent) - that work: serialise, write, wake the
 // pool process, its read, its write of the answer, the loop noticing and
 // reading it.
 struct PoolResult {
@@ -32,7 +32,8 @@ struct PoolResult {
   std::string text;   // digest, or error detail
   int pid = 0;        // the pool process that ran it
   Clock::time_point sent{};
-  std::int64_t service_us = 0;
+  std::int64_t service_us = 0;  // work less the GIL wait
+  std::optional<std::int64_t> gil_wait_us;
   std::int64_t ipc_us = 0;
 };
 

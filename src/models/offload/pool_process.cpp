@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "engines/engine.h"
+#include "models/handler.h"
 #include "models/offload/control.h"
 #include "models/offload/wire.h"
 
@@ -28,15 +29,18 @@ void serve_requests(engines::Worker& w, int req_fd, int resp_fd) {
     const auto t0 = std::chrono::steady_clock::now();
     int status = 200;
     std::string text;
+    std::int64_t gil_ns = -1;
     try {
-      text = w.cpu(seed, h.iters);
+      api::Outcome o = run_cpu({.iters = h.iters, .seed = seed}, w);
+      text = std::move(o.digest);
+      if (o.gil_wait) gil_ns = o.gil_wait->count();
     } catch (const std::exception& e) {
       status = 500;
       text = e.what();
     }
     const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                         std::chrono::steady_clock::now() - t0).count();
-    if (!write_all(resp_fd, encode_response(status, text, ns))) return;
+    if (!write_all(resp_fd, encode_response(status, text, ns, gil_ns))) return;
   }
 }
 

@@ -25,11 +25,13 @@ std::string encode_request(std::string_view seed, std::int64_t iters) {
   return with_header(h, seed.substr(0, h.seed_len));
 }
 
-std::string encode_response(int status, std::string_view text, std::int64_t service_ns) {
+std::string encode_response(int status, std::string_view text, std::int64_t work_ns,
+                            std::int64_t gil_wait_ns) {
   ResponseHeader h;
   h.status = status;
   h.text_len = static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), kMaxText));
-  h.service_ns = service_ns;
+  h.work_ns = work_ns;
+  h.gil_wait_ns = gil_wait_ns;
   return with_header(h, text.substr(0, h.text_len));
 }
 

@@ -23,7 +23,8 @@ struct RequestHeader {
 struct ResponseHeader {
   std::int32_t status = 200;    // 200, or 500 when the workload threw
   std::uint32_t text_len = 0;   // digest (200) or error detail (500)
-  std::int64_t service_ns = 0;  // work time inside the pool process
+  std::int64_t work_ns = 0;      // work time inside the pool process, GIL wait included
+  std::int64_t gil_wait_ns = -1; // python engine: the wait to take the GIL; -1: none
 };
 
 // The largest variable part either side accepts: a seed is at most
@@ -32,7 +33,8 @@ struct ResponseHeader {
 inline constexpr std::uint32_t kMaxText = 64 * 1024;
 
 std::string encode_request(std::string_view seed, std::int64_t iters);
-std::string encode_response(int status, std::string_view text, std::int64_t service_ns);
+std::string encode_response(int status, std::string_view text, std::int64_t work_ns,
+                            std::int64_t gil_wait_ns = -1);
 
 // Blocking whole-message I/O for the pool process side: false on EOF or
 // error (the loop has gone: the process exits).

@@ -46,7 +46,7 @@ struct Pending {
 
 struct Job {
   api::Request req;
-  Clock::time_point parsed;
+  http::Arrival arrived;
   std::shared_ptr<Pending> pending;
 };
 
@@ -71,7 +71,7 @@ class ThreadsDispatcher final : public http::Dispatcher {
 
   std::int64_t depth() const { return static_cast<std::int64_t>(queue_.size()); }
 
-  asio::awaitable<Reply> dispatch(api::Request req, Clock::time_point parsed) override {
+  asio::awaitable<Reply> dispatch(api::Request req, http::Arrival arrived) override {
     // Only this (loop) thread pushes, so space seen here is still there at
     // the push below; pops in between only add space.
     while (queue_.full()) {
@@ -86,14 +86,14 @@ class ThreadsDispatcher final : public http::Dispatcher {
       --blocked_;
     }
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Reply)>(
-        [this, &req, parsed](auto handler) {
+        [this, &req, arrived](auto handler) {
           auto slot = asio::get_associated_cancellation_slot(handler);
           auto p = std::make_shared<Pending>(std::move(handler), ioc_);
           if (slot.is_connected())
             slot.assign([this, p](asio::cancellation_type) {
               p->complete(ioc_, Reply::error({503, api::code::shutting_down, "abandoned"}));
             });
-          Job job{std::move(req), parsed, std::move(p)};
+          Job job{std::move(req), arrived, std::move(p)};
           queue_.try_push(job);
           // Several blocked connections and room for more than one: wake the next.
           if (blocked_ > 0 && !queue_.full()) space_.cancel_one();
@@ -144,7 +144,7 @@ class ThreadsDispatcher final : public http::Dispatcher {
         o.error = {500, api::code::internal, e.what()};
       }
       job->pending->complete(
-          ioc_, make_reply(api::mode_of(job->req), o, id_, job->parsed, started, Clock::now()));
+          ioc_, make_reply(api::mode_of(job->req), o, id_, {job->arrived, started, Clock::now()}));
     }
   }
 

@@ -42,16 +42,18 @@ TEST(OffloadWire, RequestRoundTripsThroughAPipe) {
   EXPECT_EQ(got, seed);
 }
 
-TEST(OffloadWire, ResponseCarriesStatusTextAndServiceTime) {
+TEST(OffloadWire, ResponseCarriesStatusTextWorkAndGilWait) {
   Pipe p;
   const std::string digest(64, 'f');
-  const std::string msg = encode_response(200, digest, 1234567);
+  const std::string msg = encode_response(200, digest, 1234567, 890);
   EXPECT_EQ(msg.size(), sizeof(ResponseHeader) + 64);
   ASSERT_TRUE(write_all(p.w, msg));
   ResponseHeader h;
   ASSERT_TRUE(read_exact(p.r, &h, sizeof h));
   EXPECT_EQ(h.status, 200);
-  EXPECT_EQ(h.service_ns, 1234567);
+  EXPECT_EQ(h.work_ns, 1234567);
+  EXPECT_EQ(h.gil_wait_ns, 890);
+  EXPECT_EQ(ResponseHeader{}.gil_wait_ns, -1) << "no GIL wait unless the engine reports one";
   ASSERT_EQ(h.text_len, 64u);
 }
 
