@@ -14,25 +14,25 @@ void add_serve(CLI::App& app) {
   auto* cmd = app.add_subcommand("serve", "Run the gilbench HTTP server (POST /score, GET /healthz, GET /metrics)");
   auto cfg = std::make_shared<models::ServeConfig>();
   cfg->db = workloads::kDefaultDbPath;
-  cmd->add_option("--model", cfg->model, "Concurrency model: threads, async or procs")
+  cmd->add_option("--model", cfg->model, "Concurrency model: threads, async, procs or offload (loop + process pool for cpu)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"threads", "async", "procs"}));
+      ->check(CLI::IsMember({"threads", "async", "procs", "offload"}));
   cmd->add_option("--engine", cfg->engine,
                   fmt::format("What runs the workload: {}", engines::engine_names()))
       ->capture_default_str();
   cmd->add_option("--workers", cfg->workers,
-                  "threads: worker threads; procs: worker processes; async: ignored (one loop)")
+                  "threads: worker threads; procs: worker processes; offload: pool processes for cpu; async: ignored (one loop)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
-  cmd->add_option("--queue", cfg->queue, "threads: capacity of the bounded work queue")
+  cmd->add_option("--queue", cfg->queue, "threads, offload: capacity of the bounded work queue (offload: cpu jobs waiting for a pool process)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
   cmd->add_option("--on-full", cfg->on_full,
-                  "threads: when the queue is full, block (stop reading) or reject (503)")
+                  "threads, offload: when the queue is full, block (stop reading) or reject (503)")
       ->capture_default_str()
       ->check(CLI::IsMember({"block", "reject"}));
   cmd->add_option("--db-offload", cfg->db_offload,
-                  "async: SQLite on its own thread (as aiosqlite) or inline on the loop")
+                  "async, offload: SQLite on its own thread (as aiosqlite) or inline on the loop")
       ->capture_default_str()
       ->check(CLI::IsMember({"thread", "inline"}));
   cmd->add_option("--host", cfg->host, "IPv4 address to bind")->capture_default_str();

@@ -82,7 +82,7 @@ std::string Metrics::render(const std::string& model, const std::string& engine)
           "Connections closed because an answer could not be written within --write-timeout.",
           "counter",
           static_cast<long long>(sum(all_, [](Counters& c) -> auto& { return c.write_timeouts; })));
-  counter(out, "gilbench_worker_restarts_total", "Worker processes replaced after dying (procs).",
+  counter(out, "gilbench_worker_restarts_total", "Worker processes replaced after dying (procs; offload: pool processes).",
           "counter", restarts_ ? static_cast<long long>(restarts_()) : 0);
   fmt::format_to(o, "# HELP gilbench_request_seconds /score latency inside the server.\n");
   fmt::format_to(o, "# TYPE gilbench_request_seconds histogram\n");

@@ -121,7 +121,6 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock,
   StampedReader rx(s.sock);  // reads that remember when the bytes arrived
   sessions_.push_front(&s);
   auto self = sessions_.begin();
-  StampedReader rx(s.sock);  // reads that remember when the bytes arrived
   for (;;) {
     // During shutdown a kept-alive connection with nothing pending is done.
     if (stopping_ && s.idle_keep_alive()) break;

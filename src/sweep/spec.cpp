@@ -121,7 +121,7 @@ class TableReader {
   std::set<std::string> used_;
 };
 
-const std::set<std::string> kModels = {"threads", "async", "procs"};
+const std::set<std::string> kModels = {"threads", "async", "procs", "offload"};
 const std::set<std::string> kPeers = {"flask-threads", "flask-procs", "aiohttp"};
 
 std::string peer_analogue(const std::string& kind) {
@@ -159,7 +159,7 @@ void read_targets(const toml::array& arr, const std::string& file, Experiment& e
     if (workers.empty()) workers = {kind == "gilbench" ? 4 : 1};
     if (kind == "gilbench") {
       auto models = r.strings("model", kModels);
-      if (models.empty()) r.fail(nullptr, "model", "missing (threads, async or procs)");
+      if (models.empty()) r.fail(nullptr, "model", "missing (threads, async, procs or offload)");
       auto engines = r.strings("engine");
       if (engines.empty()) engines = {"native"};
       base.queue = static_cast<int>(r.integer("queue", 0, 1, 1'000'000));

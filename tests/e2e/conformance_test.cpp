@@ -70,7 +70,7 @@ Target peer_target(const std::string& kind) {
 std::vector<Target> all_targets() {
   std::vector<Target> out;
   for (const char* engine : {"native", "python"})
-    for (const char* model : {"threads", "async", "procs"}) out.push_back(gilbench_target(model, engine));
+    for (const char* model : {"threads", "async", "procs", "offload"}) out.push_back(gilbench_target(model, engine));
   for (const char* kind : {"flask-threads", "flask-procs", "aiohttp"}) out.push_back(peer_target(kind));
   return out;
 }
