@@ -213,7 +213,12 @@ TEST_P(Offload, DrainDeadlineAnswersQueuedAndRunningCpu503AndExits3) {
   running.send(score_request(cpu_body("long", iters)));
   ASSERT_TRUE(wait_until_busy(pool_pid, 20s));
   queued.send(score_request(cpu_body("queued", 10)));
-  std::this_thread::sleep_for(100ms);  // it is in the pool's queue now
+  // Wait until the loop has read it into the pool's queue: on a busy machine
+  // a fixed sleep can end before the loop gets to it.
+  const auto until = SteadyClock::now() + 20s;
+  while (get(s->port(), "/metrics").body.find("gilbench_queue_depth 1\n") == std::string::npos &&
+         SteadyClock::now() < until)
+    std::this_thread::sleep_for(20ms);
   ::kill(s->pid(), SIGTERM);
   auto q = queued.read(20s);
   ASSERT_EQ(q.status, 503) << "a queued job must not wait for the running one: " << q.body;
