@@ -155,36 +155,6 @@ def run_uvicorn(args):
     asyncio.run(main())
 
 
-def run_uvicorn(args):
-    import uvicorn
-
-    import asgi_app
-
-    # Bound here so --port 0 needs no probing; uvicorn serves this socket.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((args.host, args.port))
-    app = asgi_app.create_app(args.kind, args.workers, args.db, "httptools", args.max_iters,
-                              args.max_body)
-    # Named, not "auto", as in gunicorn_worker().
-    config = uvicorn.Config(app, loop="uvloop", http="httptools", lifespan="on",
-                            log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-
-    async def main():
-        serving = asyncio.ensure_future(server.serve(sockets=[sock]))
-        while not server.started and not serving.done():
-            await asyncio.sleep(0.005)
-        if server.started:
-            workers = args.workers if args.kind == "fastapi-def" else 1
-            announce(args.host, sock.getsockname()[1], args.kind, workers,
-                     asgi_app.runtime("httptools"))
-        await serving  # uvicorn handles SIGTERM/SIGINT: stops, exits 0
-
-    config.setup_event_loop()  # installs uvloop's policy
-    asyncio.run(main())
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--kind", required=True, choices=KINDS)
