@@ -13,32 +13,9 @@ GILBENCH=${GILBENCH:-build-py/gilbench}
 REPS=${REPS:-5}
 DURATION=${DURATION:-5}
 PY=/usr/bin/python3  # the interpreter the engine embeds, never a pyenv one
-WORK=$(mktemp -d /tmp/gilbench-pybench.XXXXXX)
-DB=$WORK/kv.db
-SERVER_PID=""
-trap 'stop_server; rm -rf "$WORK"' EXIT
-
-"$GILBENCH" db init --db "$DB" >/dev/null
-
-start_server() {  # args: serve options; sets SERVER_PID and PORT
-  "$GILBENCH" serve --port 0 --db "$DB" "$@" >"$WORK/serve.out" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 100); do
-    PORT=$(grep -o '127.0.0.1:[0-9]*' "$WORK/serve.out" | head -1 | cut -d: -f2 || true)
-    [ -n "$PORT" ] && return 0
-    sleep 0.1
-  done
-  echo "server did not start: $(cat "$WORK/serve.out")" >&2
-  exit 1
-}
-
-stop_server() {
-  if [ -n "$SERVER_PID" ]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-  fi
-}
+# shellcheck source=bench/serve_lib.sh
+. bench/serve_lib.sh
+setup_store gilbench-pybench
 
 median() { "$PY" -c 'import sys,statistics; print(round(statistics.median(map(float,sys.argv[1:])),3))' "$@"; }
 

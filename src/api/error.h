@@ -29,6 +29,11 @@ inline constexpr const char* bad_http = "bad_http";
 inline constexpr const char* overloaded = "overloaded";
 inline constexpr const char* shutting_down = "shutting_down";
 inline constexpr const char* internal = "internal";
+inline constexpr const char* worker_died = "worker_died";  // offload: the pool process died mid-request
+// Framing (docs/api.md, "Framing"): answered before any route is chosen.
+inline constexpr const char* uri_too_long = "uri_too_long";
+inline constexpr const char* not_implemented = "not_implemented";
+inline constexpr const char* version_not_supported = "version_not_supported";
 }  // namespace code
 
 std::string error_json(const ApiError& e);

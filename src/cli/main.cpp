@@ -6,7 +6,7 @@
 int main(int argc, char** argv) {
   // Writes to a closed socket must fail with EPIPE, not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
-  CLI::App app{"gilbench: which concurrency model (threads, async, procs) serves CPU- and "
+  CLI::App app{"gilbench: which concurrency model (threads, async, procs, offload) serves CPU- and "
                "I/O-bound requests best, and what Python's GIL does to each."};
   app.require_subcommand(1);
   app.set_version_flag("--version", GILBENCH_VERSION);

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "engines/engine.h"
+#include "models/drain.h"
 #include "models/model.h"
 #include "workloads/kv_store.h"
 
@@ -13,25 +14,25 @@ void add_serve(CLI::App& app) {
   auto* cmd = app.add_subcommand("serve", "Run the gilbench HTTP server (POST /score, GET /healthz, GET /metrics)");
   auto cfg = std::make_shared<models::ServeConfig>();
   cfg->db = workloads::kDefaultDbPath;
-  cmd->add_option("--model", cfg->model, "Concurrency model: threads, async or procs")
+  cmd->add_option("--model", cfg->model, "Concurrency model: threads, async, procs or offload (loop + process pool for cpu)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"threads", "async", "procs"}));
+      ->check(CLI::IsMember({"threads", "async", "procs", "offload"}));
   cmd->add_option("--engine", cfg->engine,
                   fmt::format("What runs the workload: {}", engines::engine_names()))
       ->capture_default_str();
   cmd->add_option("--workers", cfg->workers,
-                  "threads: worker threads; procs: worker processes; async: ignored (one loop)")
+                  "threads: worker threads; procs: worker processes; offload: pool processes for cpu; async: ignored (one loop)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
-  cmd->add_option("--queue", cfg->queue, "threads: capacity of the bounded work queue")
+  cmd->add_option("--queue", cfg->queue, "threads, offload: capacity of the bounded work queue (offload: cpu jobs waiting for a pool process)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
   cmd->add_option("--on-full", cfg->on_full,
-                  "threads: when the queue is full, block (stop reading) or reject (503)")
+                  "threads, offload: when the queue is full, block (stop reading) or reject (503)")
       ->capture_default_str()
       ->check(CLI::IsMember({"block", "reject"}));
   cmd->add_option("--db-offload", cfg->db_offload,
-                  "async: SQLite on its own thread (as aiosqlite) or inline on the loop")
+                  "async, offload: SQLite on its own thread (as aiosqlite) or inline on the loop")
       ->capture_default_str()
       ->check(CLI::IsMember({"thread", "inline"}));
   cmd->add_option("--host", cfg->host, "IPv4 address to bind")->capture_default_str();
@@ -59,6 +60,21 @@ void add_serve(CLI::App& app) {
       [cfg](double s) { cfg->server.read_timeout = std::chrono::milliseconds(static_cast<long>(s * 1000)); },
       "Seconds allowed to receive one whole request, keep-alive idle time included");
   timeout->default_str("30")->check(CLI::Range(0.05, 86400.0));
+  auto seconds = [](std::chrono::milliseconds& into) {
+    return [&into](double s) { into = std::chrono::milliseconds(static_cast<long>(s * 1000)); };
+  };
+  cmd->add_option_function<double>(
+         "--write-timeout", seconds(cfg->server.write_timeout),
+         "Seconds allowed to hand one answer to a client that is not reading; the connection is "
+         "closed after it")
+      ->default_str("10")
+      ->check(CLI::Range(0.05, 86400.0));
+  cmd->add_option_function<double>(
+         "--drain-timeout", seconds(cfg->server.drain_timeout),
+         "On SIGTERM/SIGINT, seconds requests already received may still run; then they are "
+         "answered 503 shutting_down and serve exits with status 3")
+      ->default_str("10")
+      ->check(CLI::Range(0.0, 3600.0));
   cmd->add_option("--switch-interval-ms", cfg->switch_interval_ms,
                   "python engine: sys.setswitchinterval in ms (0 keeps CPython's 5 ms)")
       ->capture_default_str()
@@ -70,6 +86,10 @@ void add_serve(CLI::App& app) {
                                cfg->model == "async" ? 1 : cfg->workers)
                 << std::endl;
     });
+    if (auto n = models::abandoned_requests(); n > 0) {
+      std::cerr << fmt::format("gilbench serve: {} request(s) abandoned at the drain deadline\n", n);
+      throw CLI::RuntimeError(models::kExitAbandoned);
+    }
   });
 }
 

@@ -15,7 +15,8 @@ void append_int(std::string& out, long long v) {
 }
 }  // namespace
 
-void write_response(std::string& out, const Reply& r, unsigned version, bool keep_alive) {
+void write_response(std::string& out, const Reply& r, unsigned version, bool keep_alive,
+                    bool head) {
   out.clear();
   out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
   append_int(out, r.status);
@@ -42,7 +43,7 @@ void write_response(std::string& out, const Reply& r, unsigned version, bool kee
     out.append("\r\n");
   }
   out.append("\r\n");
-  out.append(r.body);
+  if (!head) out.append(r.body);
 }
 
 }  // namespace gilbench::http

@@ -9,6 +9,9 @@
 
 namespace gilbench::http {
 
-void write_response(std::string& out, const Reply& r, unsigned version, bool keep_alive);
+// `head`: the answer to a HEAD request — the same headers (Content-Length
+// included), no body (RFC 9110 §9.3.2).
+void write_response(std::string& out, const Reply& r, unsigned version, bool keep_alive,
+                    bool head = false);
 
 }  // namespace gilbench::http

@@ -24,7 +24,23 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  return true;
+}
+
 std::string_view path_of(std::string_view target) {
+  // absolute-form (RFC 9112 §3.2.2): the path follows the authority.
+  for (std::string_view scheme : {"http://", "https://"})
+    if (starts_with_nocase(target, scheme)) {
+      target.remove_prefix(scheme.size());
+      auto slash = target.find_first_of("/?");
+      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+      if (!target.empty() && target.front() == '?') return "/";
+      break;
+    }
   auto q = target.find('?');
   return q == std::string_view::npos ? target : target.substr(0, q);
 }
@@ -35,7 +51,7 @@ Routed route(std::string_view method, std::string_view target, std::string_view 
              const api::Limits& limits, const ServerFacts& facts, const Metrics& metrics) {
   Routed out;
   const auto path = path_of(target);
-  const bool get = method == "GET";
+  const bool get = method == "GET";  // HEAD arrives here as GET (http/framing.cpp)
   if (path == "/score") {
     if (method != "POST") {
       out.reply = method_not_allowed("POST");
@@ -52,7 +68,7 @@ Routed route(std::string_view method, std::string_view target, std::string_view 
   }
   if (path == "/healthz") {
     if (!get) {
-      out.reply = method_not_allowed("GET");
+      out.reply = method_not_allowed("GET, HEAD");
       return out;
     }
     out.reply = Reply::json(200, fmt::format(R"({{"status":"ok","model":"{}","engine":"{}","workers":{}}})",
@@ -61,7 +77,7 @@ Routed route(std::string_view method, std::string_view target, std::string_view 
   }
   if (path == "/metrics") {
     if (!get) {
-      out.reply = method_not_allowed("GET");
+      out.reply = method_not_allowed("GET, HEAD");
       return out;
     }
     Reply r = Reply::json(200, metrics.render(facts.model, facts.engine));

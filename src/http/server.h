@@ -1,10 +1,13 @@
 // The HTTP layer shared by every model: accepts connections on one event
 // loop, reads requests with Beast (keep-alive, pipelining in order, chunked
-// bodies, HTTP/1.0), enforces the limits, routes, hands /score requests to
-// the model's Dispatcher and writes the answers.
+// bodies, HTTP/1.0), enforces the limits and framing rules (http/framing.h),
+// routes, hands /score requests to the model's Dispatcher and writes the
+// answers; stops as docs/api.md "Shutdown" says. Accepting and shutdown are
+// in server.cpp, one connection in session.cpp.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -12,10 +15,12 @@
 #include <functional>
 #include <list>
 #include <memory>
+#include <optional>
 
 #include "api/request.h"
 #include "http/metrics.h"
 #include "http/reply.h"
+#include "http/request_parser.h"
 #include "http/rx_timestamp.h"
 #include "http/router.h"
 
@@ -33,14 +38,27 @@ struct ServerOptions {
   // a half-open or trickling client is closed after it, so it cannot hold a
   // connection slot (or a procs worker's attention) for ever.
   std::chrono::milliseconds read_timeout{30'000};
+  // Time allowed to hand one answer to the kernel. With at most
+  // kMaxQueuedAnswerBytes queued per connection, a client that stops reading
+  // is closed after it instead of holding its slot for ever.
+  std::chrono::milliseconds write_timeout{10'000};
   // On shutdown, how long a connection with a request partly received may
   // still finish sending it.
   std::chrono::milliseconds shutdown_grace{500};
+  // On shutdown, how long requests already received may still run; past it
+  // they are answered 503 shutting_down where the model can still write.
+  std::chrono::milliseconds drain_timeout{10'000};
+  // Answers waiting in the kernel for a client that does not read them: the
+  // send buffer of every accepted connection (SO_SNDBUF; Linux doubles it).
+  static constexpr int kMaxQueuedAnswerBytes = 256 * 1024;
 };
 
 // Where a model runs valid /score requests. dispatch() is called on the
 // server's loop thread and must resume there. `arrived`: when the request's
 // first byte reached the socket (http/rx_timestamp.h), the start of queue_us.
+// The server may cancel a dispatch through the awaiting coroutine's
+// cancellation slot (terminal: the client left, or the drain deadline
+// passed); a model with a queue should then complete at once and not run it.
 class Dispatcher {
  public:
   virtual ~Dispatcher() = default;
@@ -63,14 +81,28 @@ class AcceptGate {
 
 class HttpServer {
  public:
+  // After drain_timeout, what is left is cut off at this further delay.
+  static constexpr std::chrono::milliseconds kHardStopAfterDrain{5'000};
+
   HttpServer(asio::io_context& ioc, asio::ip::tcp::acceptor acceptor, Dispatcher& dispatcher,
              ServerFacts facts, ServerOptions options, Metrics& metrics);
   ~HttpServer();
 
   void start();
-  // Stops accepting, answers every request already received, closes idle
-  // connections. The loop's run() returns once the last connection is gone.
+  // Stops listening (new handshakes are dropped, so clients see a refused
+  // connection, never a reset request), accepts what the kernel had already
+  // queued, answers every request already received, closes idle
+  // connections; at drain_timeout abandons what still runs (503). The
+  // loop's run() returns once the last connection is gone.
   void begin_shutdown();
+  // Requests abandoned so far: answered 503 at the drain deadline, or still
+  // running when the connection was cut (call abandon_remaining() first).
+  std::uint64_t abandoned() const { return abandoned_; }
+  // Counts the requests still running as abandoned (the loop is stopping).
+  void abandon_remaining();
+  // Runs once the listening socket is closed (procs and run_loop close their
+  // other copies of it there).
+  void on_listener_closed(std::function<void()> f) { on_listener_closed_ = std::move(f); }
   bool stopping() const { return stopping_; }
   void set_accept_gate(AcceptGate* gate) { gate_ = gate; }
   // Runs on the loop once stopping and the last connection has closed.
@@ -79,10 +111,16 @@ class HttpServer {
  private:
   struct Session;
   asio::awaitable<void> accept_loop();
+  bool may_accept(std::optional<Clock::time_point>& pending_since);
+  void accept_ready(std::optional<Clock::time_point>& pending_since);
+  void start_session(asio::ip::tcp::socket sock);
   asio::awaitable<void> sweep_loop();
-  asio::awaitable<void> serve(asio::ip::tcp::socket sock);
+  asio::awaitable<void> serve(asio::ip::tcp::socket sock,
+                              std::shared_ptr<asio::cancellation_signal> cancel);
   asio::awaitable<void> refuse(asio::ip::tcp::socket sock);
-  void drain_backlog();
+  asio::awaitable<Reply> run_request(Session& s, Routed& routed, Arrival arrived);
+  void watch_client(Session& s);
+  void stop_listening();
   void sweep(Clock::time_point now);
 
   asio::io_context& ioc_;
@@ -92,9 +130,15 @@ class HttpServer {
   ServerOptions opt_;
   Metrics& metrics_;
   asio::steady_timer sweeper_;
+  ParseLimits parse_limits_;
   std::list<Session*> sessions_;  // touched on the loop thread only
+  int open_ = 0;                  // accepted connections, counted at accept
   bool stopping_ = false;
+  Clock::time_point drain_deadline_ = Clock::time_point::max();
+  bool drain_passed_ = false;
+  std::uint64_t abandoned_ = 0;
   std::function<void()> on_stopped_;
+  std::function<void()> on_listener_closed_;
   AcceptGate* gate_ = nullptr;
 };
 

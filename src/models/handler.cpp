@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "models/drain.h"
+
 namespace gilbench::models {
 
 namespace {
@@ -18,6 +20,8 @@ std::chrono::microseconds draw_wait(const api::IoRequest& r, std::mt19937_64& rn
     // Capped at 20 means so one draw cannot hold a worker for minutes.
     ms = std::min(d(rng), 20.0 * r.wait_ms);
   }
+  // And never longer than the largest wait_ms a request may ask for.
+  ms = std::min(ms, api::Limits{}.max_wait_ms);
   return std::chrono::microseconds(static_cast<std::int64_t>(ms * 1000.0));
 }
 
@@ -50,11 +54,34 @@ api::Outcome run_lookup(const std::string& key, engines::Worker& w) {
   return o;
 }
 
+bool block_wait_or_abandon(engines::Worker& w, std::chrono::microseconds wait) {
+  // Slices of at most a second: each is one time.sleep for the python
+  // engine, so the extra GIL acquisitions stay rare, and the drain deadline
+  // is noticed within a second.
+  constexpr std::chrono::microseconds kSlice = std::chrono::seconds(1);
+  while (wait.count() > 0) {
+    if (past_drain_deadline()) {
+      w.take_gil_wait();  // the abandoned request's, not the next one's
+      return false;
+    }
+    auto step = std::min(wait, kSlice);
+    w.block_wait(step);
+    wait -= step;
+  }
+  return true;
+}
+
+api::Outcome shutting_down() {
+  api::Outcome o;
+  o.status = 503;
+  o.error = {503, api::code::shutting_down, "the server stopped at its drain deadline"};
+  return o;
+}
+
 api::Outcome run_blocking(const api::Request& req, engines::Worker& w, std::mt19937_64& rng) {
   if (auto* c = std::get_if<api::CpuRequest>(&req)) return run_cpu(*c, w);
   if (auto* io = std::get_if<api::IoRequest>(&req)) {
-    auto wait = draw_wait(*io, rng);
-    if (wait.count() > 0) w.block_wait(wait);
+    if (!block_wait_or_abandon(w, draw_wait(*io, rng))) return shutting_down();
     return run_lookup(choose_key(*io, w.key_count(), rng), w);
   }
   return api::Outcome{};

@@ -25,7 +25,8 @@ struct Identity {
 };
 
 // The wait an io request asks for: wait_ms exactly (fixed) or drawn from an
-// exponential distribution with that mean (exp).
+// exponential distribution with that mean (exp, at most 20 means); never
+// more than the largest wait_ms a request may ask for (api::Limits).
 std::chrono::microseconds draw_wait(const api::IoRequest& r, std::mt19937_64& rng);
 
 // The key an io request reads: its own, or a uniform random one of the store.
@@ -33,6 +34,12 @@ std::string choose_key(const api::IoRequest& r, std::int64_t key_count, std::mt1
 
 api::Outcome run_cpu(const api::CpuRequest& r, engines::Worker& w);
 api::Outcome run_lookup(const std::string& key, engines::Worker& w);
+
+// Blocks for `wait` in slices; false (the rest not waited) once the
+// process's drain deadline has passed (models/drain.h).
+bool block_wait_or_abandon(engines::Worker& w, std::chrono::microseconds wait);
+// The outcome of a request abandoned at the drain deadline: 503 shutting_down.
+api::Outcome shutting_down();
 
 // run_cpu and run_lookup take the worker's GIL wait into the outcome
 // (engines::Worker::take_gil_wait), including any wait of an earlier call on

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "models/async/async_model.h"
+#include "models/offload/offload_model.h"
 #include "models/procs/procs_model.h"
 #include "models/threads/threads_model.h"
 
@@ -20,10 +21,11 @@ std::unique_ptr<Model> make_model(std::string_view name) {
   if (name == "threads") return make_threads_model();
   if (name == "async") return make_async_model();
   if (name == "procs") return make_procs_model();
+  if (name == "offload") return make_offload_model();
   throw std::invalid_argument(fmt::format("unknown model '{}' (expected: {})", name, model_names()));
 }
 
-std::string_view model_names() { return "threads, async, procs"; }
+std::string_view model_names() { return "threads, async, procs, offload"; }
 
 std::string validate(const ServeConfig& c) {
   if (c.workers < 1 || c.workers > 1024) return "--workers must be in 1..1024";

@@ -197,7 +197,8 @@ std::string io_panel(const Results& res, const std::string& dir) {
                         gnuplot_style(pts.front()->model, pts.front()->engine, false), gp_quote(s));
     ++i;
   }
-  return "set autoscale xy\nset logscale x 2\nset logscale y\nset xlabel 'concurrency'\nset ylabel 'p99 latency (ms)'\nset title " +
+  // Headroom above the lines keeps them clear of the key.
+  return "set autoscale xy\nset offsets 0, 0, graph 0.35, 0\nset logscale x 2\nset logscale y\nset xlabel 'concurrency'\nset ylabel 'p99 latency (ms)'\nset title " +
          gp_quote("H2: p99, " + wl) + "\nplot " + plot + "\n";
 }
 
@@ -218,7 +219,7 @@ std::string memory_panel(const Results& res, const std::string& dir) {
   std::ofstream out(data);
   for (auto& [s, v] : by)
     out << fmt::format("\"{}\" {} {}\n", gp_label(s), stat_of(v.second).median, std::stoul(model_colour(v.first).substr(1), nullptr, 16));
-  return "unset logscale\nset xrange [-0.6:*]\nset yrange [0:*]\nset boxwidth 0.6\nset style fill solid 0.85 border -1\n"
+  return "unset logscale\nset offsets 0, 0, 0, 0\nset xrange [-0.6:*]\nset yrange [0:*]\nset boxwidth 0.6\nset style fill solid 0.85 border -1\n"
          "set xtics rotate by 30 right font ',7'\nset xlabel ''\nset ylabel 'peak PSS (MiB)'\nset title 'H3: memory'\nplot " +
          gp_quote(data) + " using 0:2:3:xtic(1) with boxes lc rgb variable notitle\n";
 }

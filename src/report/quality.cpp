@@ -27,15 +27,28 @@ std::optional<double> number(const sweep::Row& r, const std::string& key) {
 namespace {
 bool truthy(const std::string& s) { return s == "1" || s == "true" || s == "yes"; }
 
-// Columns of the noise monitor and of the generator's self-check, by name:
-// whatever of them this CSV has.
-bool noise_column(const std::string& c) {
-  for (auto w : {"steal", "noise", "loadavg", "load_avg", "other_cpu", "outside", "freq", "mhz", "send_delay", "gen_cpu",
-                 "generator_cpu"})
+bool contains_any(const std::string& c, std::initializer_list<const char*> words) {
+  for (auto w : words)
     if (c.find(w) != std::string::npos) return true;
   return false;
 }
 }  // namespace
+
+// Columns of the noise monitor (interference from outside the experiment)
+// and of the generator's self-check, by name: whatever of them the CSV has.
+bool outside_noise_column(const std::string& c) {
+  return contains_any(c, {"steal", "noise", "loadavg", "load_avg", "other_cpu", "outside", "freq", "mhz"});
+}
+bool noise_column(const std::string& c) {
+  return outside_noise_column(c) || contains_any(c, {"send_delay", "gen_cpu", "generator_cpu"});
+}
+
+bool outside_noise_measured(const Results& res) {
+  for (auto& r : res.rows)
+    for (auto& [k, v] : r)
+      if (outside_noise_column(k) && !v.empty()) return true;
+  return false;
+}
 
 std::optional<Block> noise_table(const Results& res) {
   std::map<std::string, std::vector<double>> cols;
@@ -63,13 +76,13 @@ void quality_blocks(Document& d, const Results& res) {
   d.push_back(para(fmt::format("{} cells measured: {} failed, {} degraded (errors or censored requests above 1%), {} "
                                "generator-bound (the load generator, not the server, was the limit).",
                                res.rows.size(), failed, degraded, gen)));
+  if (!outside_noise_measured(res))
+    d.push_back(para("Noise from outside the experiment (steal time, CPU of other processes, load average) was **not "
+                     "measured** in this run: its CSV has no noise-monitor columns."));
   if (auto t = noise_table(res)) {
-    d.push_back(para("The noise monitor, per cell: steal time, CPU used by processes other than the target and the "
-                     "generator, load average, and the generator's own lateness where recorded."));
+    d.push_back(para("Per cell, as recorded: the noise monitor (steal time, CPU of processes other than the target "
+                     "and the generator, load average) and the generator's own CPU and lateness (send delay)."));
     d.push_back(*t);
-  } else {
-    d.push_back(para("Noise (steal time, CPU of other processes, load average) was not measured in this run: its "
-                     "CSV has no noise-monitor columns."));
   }
   auto t = table({"cell", "status", "reason"});
   for (auto& r : res.rows) {

@@ -41,6 +41,9 @@ Block context_table(const Results& res);
 // The noise monitor's columns (median and max over cells), cells flagged
 // degraded / generator-bound; nullopt if the CSV has no noise column.
 std::optional<Block> noise_table(const Results& res);
+// True if the CSV has a column of the noise monitor (steal, outside CPU,
+// load average, frequency) with a value: noise from outside was measured.
+bool outside_noise_measured(const Results& res);
 // capacity.csv as a table, nullopt if absent.
 std::optional<Block> capacity_table(const Results& res);
 

@@ -1,6 +1,7 @@
 // The detail sections of the report: per-workload tables, peers, memory,
 // pool, capacity, run quality (noise, unclean cells) and the run context.
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -38,7 +39,7 @@ std::string errors(const Point& p) {
     auto v = p.get(col);
     if (!v) continue;
     any_column = true;
-    if (*v > 0) s += fmt::format("{}{} {}", s.empty() ? "" : ", ", name, fmt_num(*v));
+    if (*v > 0) s += fmt::format("{}{} {:g}", s.empty() ? "" : ", ", name, std::round(*v * 2) / 2);  // counts: a median is n or n.5
   }
   return !any_column ? "–" : s.empty() ? "0" : s;
 }

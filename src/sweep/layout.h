@@ -12,6 +12,7 @@ inline constexpr const char* kResultsCsv = "results.csv";
 inline constexpr const char* kEnvJson = "env.json";
 inline constexpr const char* kExperimentCopy = "experiment.toml";
 inline constexpr const char* kPoolCsv = "pool.csv";
+inline constexpr const char* kCapacityCsv = "capacity.csv";
 
 // <base>/<name>-YYYYMMDD-HHMMSS (UTC); a suffix is added if it exists.
 std::string new_results_dir(const std::string& base, const std::string& name);

@@ -174,6 +174,7 @@ SweepSummary Sweep::run() {
                                                         row["lat_p99_us"], flags,
                                                         st == "degraded" ? ": " + row["error"] : ""));
   }
+  if (!stop_) run_capacity(sum.dir);
   if (!stop_ && e_.pool) run_pool(sum.dir);
   sum.interrupted = stop_;
   progress.finish();

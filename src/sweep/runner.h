@@ -49,6 +49,9 @@ class Sweep {
   Row run_cell(const Cell& cell, const std::string& dir);
   std::string resolve_dir();
   void run_pool(const std::string& dir);
+  // capacity.csv: load::find_rate per target x workload with a find_rate_slo
+  // (sweep/capacity.cpp). Resumable: a (target, workload) with a row is done.
+  void run_capacity(const std::string& dir);
 
   std::int64_t key_space_ = 0;  // the store's key count, read once per sweep
   Experiment e_;

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "load/find_rate.h"
 #include "load/load.h"
 #include "sweep/peers.h"
 
@@ -122,7 +123,7 @@ class TableReader {
   std::set<std::string> used_;
 };
 
-const std::set<std::string> kModels = {"threads", "async", "procs"};
+const std::set<std::string> kModels = {"threads", "async", "procs", "offload"};
 
 std::vector<int> to_ints(const std::vector<std::int64_t>& v) {
   return {v.begin(), v.end()};
@@ -180,7 +181,7 @@ void read_targets(const toml::array& arr, const std::string& file, Experiment& e
     if (workers.empty()) workers = {kind == "gilbench" ? 4 : 1};
     if (kind == "gilbench") {
       auto models = r.strings("model", kModels);
-      if (models.empty()) r.fail(nullptr, "model", "missing (threads, async or procs)");
+      if (models.empty()) r.fail(nullptr, "model", "missing (threads, async, procs or offload)");
       auto engines = r.strings("engine");
       if (engines.empty()) engines = {"native"};
       base.queue = static_cast<int>(r.integer("queue", 0, 1, 1'000'000));
@@ -240,6 +241,15 @@ void read_workloads(const toml::array& arr, const std::string& file, Experiment&
     base.concurrency = to_ints(r.integers("concurrency", 1, 100000));
     base.rates = r.numbers("rates", 0.001, 1e7);
     base.duration_s = r.number("duration_s", 0, 0.1, 86400);
+    if (auto* sn = r.get("find_rate_slo")) {
+      base.find_rate_slo = r.str("find_rate_slo", "");
+      try {
+        load::parse_slo(base.find_rate_slo);
+      } catch (const std::invalid_argument& ex) {
+        r.fail(sn, "find_rate_slo", ex.what());
+      }
+    }
+    base.find_rate_probe_s = r.number("find_rate_probe_s", base.find_rate_probe_s, 0.5, 600);
     auto iters = r.integers("iters", 1, 1'000'000'000);
     auto waits = r.numbers("wait_ms", 0, 60000);
     if (base.mode != "cpu" && !iters.empty()) r.fail(r.get("iters"), "iters", "only for mode = \"cpu\"");
@@ -284,9 +294,17 @@ void read_pool(const toml::table& t, const std::string& file, Experiment& e) {
 
 std::string TargetSpec::target_column() const { return kind == "command" || kind == "url" ? name : kind; }
 
+// The same series label as the report's (report/data.cpp series_of), which
+// builds it from the CSV columns these settings are written to.
 std::string TargetSpec::label() const {
-  if (kind == "gilbench") return fmt::format("{}/{} w{}", model, engine, workers);
-  return fmt::format("{} w{}", target_column(), workers);
+  if (kind != "gilbench") return fmt::format("{} w{}", target_column(), workers);
+  std::string s = fmt::format("{}/{} w{}", model, engine, workers);
+  if (switch_interval_ms > 0) s += fmt::format(" si={}ms", switch_interval_ms);
+  if (queue > 0) s += fmt::format(" q={}", queue);
+  if (!on_full.empty()) s += " full=" + on_full;
+  if (!db_offload.empty()) s += " db=" + db_offload;
+  if (!extra_args.empty()) s += fmt::format(" args='{}'", fmt::join(extra_args, " "));
+  return s;
 }
 
 std::string WorkloadSpec::label() const {

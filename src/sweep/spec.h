@@ -51,6 +51,10 @@ struct WorkloadSpec {
   std::vector<int> concurrency;  // closed loop; empty: the experiment's
   std::vector<double> rates;     // open loop; empty: the experiment's
   double duration_s = 0;         // measured window; 0: the experiment's
+  // Non-empty ("p99=50ms"): after the cells, find each target's capacity at
+  // this objective (load::find_rate) into capacity.csv; probes of probe_s.
+  std::string find_rate_slo;
+  double find_rate_probe_s = 2;
 
   std::string label() const;  // "cpu iters=80000", "io wait=5ms", "noop"
 };

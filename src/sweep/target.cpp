@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,7 +40,12 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-[[noreturn]] void exec_child(const LaunchSpec& spec, int log_fd) {
+[[noreturn]] void exec_child(const LaunchSpec& spec, int log_fd, pid_t parent) {
+  // A killed sweep must not leave its target serving (issue 14, item 7): the
+  // target gets SIGTERM when the sweep dies (kept across exec), and exits
+  // now if the sweep died before the prctl.
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (::getppid() != parent) ::_exit(1);
   // The sweep blocks SIGINT/SIGTERM to handle them on one thread; the mask
   // is inherited across exec, and a target must see SIGTERM.
   sigset_t none;
@@ -155,12 +161,13 @@ Target Target::start(const LaunchSpec& given) {
     throw TargetError("cannot execute " + spec.argv[0] + ": " + std::strerror(errno));
   int log_fd = ::open(spec.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (log_fd < 0) throw TargetError("cannot write " + spec.log_path + ": " + std::strerror(errno));
+  const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
     ::close(log_fd);
     throw TargetError(std::string("fork: ") + std::strerror(errno));
   }
-  if (pid == 0) exec_child(spec, log_fd);
+  if (pid == 0) exec_child(spec, log_fd, parent);
   ::close(log_fd);
   Target t;
   t.pid_ = pid;

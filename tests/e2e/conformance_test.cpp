@@ -47,6 +47,7 @@ void PrintTo(const Target& t, std::ostream* os) { *os << t.name; }
 Target gilbench_target(const std::string& model, const std::string& engine) {
   Target t{model + "_" + engine, model, engine};
   if (model == "async") t.workers = 1;  // one loop whatever --workers says
+  t.allow_healthz = "GET, HEAD";        // HEAD is served (RFC 9110 §9.3.2)
   return t;
 }
 
@@ -84,7 +85,7 @@ Target peer_target(const std::string& kind) {
 std::vector<Target> all_targets() {
   std::vector<Target> out;
   for (const char* engine : {"native", "python"})
-    for (const char* model : {"threads", "async", "procs"}) out.push_back(gilbench_target(model, engine));
+    for (const char* model : {"threads", "async", "procs", "offload"}) out.push_back(gilbench_target(model, engine));
   for (const char* kind : {"flask-threads", "flask-procs", "aiohttp", "uvicorn-starlette", "fastapi-def",
                            "fastapi-async", "gunicorn-uvicorn", "gunicorn-gevent"})
     out.push_back(peer_target(kind));

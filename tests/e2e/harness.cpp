@@ -124,7 +124,12 @@ int Process::stop(int sig, std::chrono::milliseconds timeout) {
   return -1;
 }
 
-std::string gilbench_bin() { return GILBENCH_BIN; }
+// GILBENCH_TEST_BIN runs the suite against another build (e.g. an older
+// binary, to check that a regression test fails on it).
+std::string gilbench_bin() {
+  const char* other = std::getenv("GILBENCH_TEST_BIN");
+  return other && *other ? other : GILBENCH_BIN;
+}
 
 const std::string& test_db() {
   static std::once_flag once;
@@ -190,6 +195,11 @@ bool Conn::fill(SteadyClock::time_point deadline) {
   return true;
 }
 
+bool Conn::readable() {
+  pollfd pf{fd_, POLLIN, 0};
+  return !buf_.empty() || ::poll(&pf, 1, 0) > 0;
+}
+
 bool Conn::closed_by_peer(std::chrono::milliseconds timeout) {
   const auto deadline = SteadyClock::now() + timeout;
   while (SteadyClock::now() < deadline) {
@@ -202,7 +212,7 @@ bool Conn::closed_by_peer(std::chrono::milliseconds timeout) {
   return false;
 }
 
-HttpResponse Conn::read(std::chrono::milliseconds timeout) {
+HttpResponse Conn::read(std::chrono::milliseconds timeout, bool head_request) {
   const auto deadline = SteadyClock::now() + timeout;
   HttpResponse r;
   std::size_t hdr_end;
@@ -222,7 +232,11 @@ HttpResponse Conn::read(std::chrono::milliseconds timeout) {
     r.headers[lower(line.substr(0, c))] = v;
   }
   buf_.erase(0, hdr_end + 4);
-  if (status == 100) return read(timeout);  // interim answer: the real one follows
+  if (status == 100) return read(timeout, head_request);  // interim answer: the real one follows
+  if (head_request) {
+    r.status = status;
+    return r;
+  }
   if (lower(r.header("transfer-encoding")) == "chunked") {
     for (;;) {
       std::size_t eol;

@@ -61,8 +61,11 @@ class Conn {
   Conn(const Conn&) = delete;
   Conn& operator=(const Conn&) = delete;
   bool send(const std::string& raw);
-  // Reads one whole response (Content-Length or chunked).
-  HttpResponse read(std::chrono::milliseconds timeout = 20s);
+  // Reads one whole response (Content-Length or chunked); `head`: the
+  // answer to a HEAD request, which has no body whatever its headers say.
+  HttpResponse read(std::chrono::milliseconds timeout = 20s, bool head = false);
+  // True if an answer (or EOF) is waiting to be read now.
+  bool readable();
   // True once the server has closed (EOF) within the timeout.
   bool closed_by_peer(std::chrono::milliseconds timeout = 5s);
   void close();

@@ -1,13 +1,16 @@
 // `gilbench load --find-rate` against a server whose capacity is known: the
-// threads model with 2 workers, each request sleeping a fixed 10 ms, holds
-// 200 req/s. With an objective far above the service time the highest
-// passing rate is the capacity, which open-loop probes find within a few
-// percent (a rate above it builds a queue that grows for the whole probe).
-// The objective is on the median, p50 = 50 ms: on this shared 2-core machine
-// a p99 is set by scheduler stalls of tens of ms whatever the rate (p99 73 ms
-// at 89 req/s with load average 9 while others compiled), which would make a
-// p99 objective fail far below capacity. The search is the same for any
-// quantile (tests/load/find_rate_test.cpp; p99=100ms in docs/benchmarks.md).
+// threads model with 10 workers, each request sleeping a fixed 50 ms, holds
+// 200 req/s. With an objective above the service time the highest passing
+// rate is the capacity, which open-loop probes find within a few percent (a
+// rate above it builds a queue that grows for the whole probe).
+// Why not 2 workers x 10 ms (the same 200 req/s): on this shared 2-core
+// machine a sleeping thread wakes 1-5 ms late under load, which takes 10-30%
+// off a 10 ms service but only 2-10% off a 50 ms one (2 x 10 ms found 171.5
+// and 154.8 req/s under ctest -j2 and load average 9-15; 10 x 50 ms found
+// 193.8 at load average 15). And why a p50 objective: a p99 here is set by
+// scheduler stalls of tens of ms whatever the rate (p99 73 ms at 89 req/s),
+// so a p99 objective near the service time fails far below capacity. The
+// search is the same for any quantile (tests/load/find_rate_test.cpp).
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -20,25 +23,21 @@ namespace {
 
 std::string url(int port) { return "http://127.0.0.1:" + std::to_string(port) + "/score"; }
 
-TEST(LoadFindRate, FindsTheCapacityOfTwoTenMillisecondWorkers) {
-  auto s = start_server({"--model", "threads", "--workers", "2"});
+TEST(LoadFindRate, FindsTheCapacityOfTenFiftyMillisecondWorkers) {
+  auto s = start_server({"--model", "threads", "--workers", "10"});
   const std::string progress = ::testing::TempDir() + "gilbench-find-rate-progress.txt";
   const auto r = run_load_cli(url(s->port()) +
-                                  " --find-rate --slo p50=50ms -c 64 --mode io --wait-ms 10 --wait-dist fixed"
+                                  " --find-rate --slo p50=100ms -c 64 --mode io --wait-ms 50 --wait-dist fixed"
                                   " --probe-s 2 --precision 0.05 --json",
                               progress);
   ASSERT_EQ(r.status, 0) << r.out;
   const auto doc = boost::json::parse(r.out).as_object();
-  EXPECT_EQ(doc.at("slo").as_string(), "p50=50ms");
+  EXPECT_EQ(doc.at("slo").as_string(), "p50=100ms");
   ASSERT_TRUE(doc.at("found").as_bool()) << r.out;
   const double rate = doc.at("rate_rps").to_number<double>();
-  // Within 10% above 200 and 20% below: the server cannot go faster than
-  // 2 / 10 ms, but a busy machine slows its sleeping threads' wake-ups
-  // (under ctest -j2 beside other tests it found 171.5 with probes at 177
-  // req/s answering 106/s; ctest runs this test alone for that reason). A
-  // wrong search (the bracket's wrong end, half or twice the start) lands
-  // far outside.
-  EXPECT_GE(rate, 160) << r.out;
+  // Within 10% of 200. A wrong search (the bracket's wrong end, half or
+  // twice the start, the closed loop's figure with its queue) lands outside.
+  EXPECT_GE(rate, 180) << r.out;
   EXPECT_LE(rate, 220) << r.out;
   const auto& probes = doc.at("probes").as_array();
   ASSERT_GE(probes.size(), 4u);
@@ -51,7 +50,7 @@ TEST(LoadFindRate, FindsTheCapacityOfTwoTenMillisecondWorkers) {
     const std::string status(o.at("status").as_string());
     if (pr == rate) rate_passed = status == "pass";
     if (pr > rate && status != "pass") above_failed = true;
-    if (status == "pass") EXPECT_LE(o.at("quantile_us").to_number<double>(), 50'000) << pr;
+    if (status == "pass") EXPECT_LE(o.at("quantile_us").to_number<double>(), 100'000) << pr;
   }
   EXPECT_TRUE(rate_passed) << r.out;
   EXPECT_TRUE(above_failed) << r.out;

@@ -191,7 +191,7 @@ TEST_P(PythonEngine, RunsFromAnyDirectoryWithASwitchIntervalAndStopsOnSigint) {
   EXPECT_EQ(py->stop(SIGINT), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllModels, PythonEngine, ::testing::Values("threads", "async", "procs"),
+INSTANTIATE_TEST_SUITE_P(AllModels, PythonEngine, ::testing::Values("threads", "async", "procs", "offload"),
                          [](const auto& info) { return info.param; });
 
 // utime + stime of a process, in seconds.

@@ -187,6 +187,40 @@ TEST(Sweep, ADirectoryInUseIsRefused) {
   fs::remove_all(dir);
 }
 
+// A workload with find_rate_slo adds, after the cells, one capacity.csv row
+// per target: the highest open-loop rate meeting the objective (the load
+// generator's own test checks its accuracy against a known capacity).
+TEST(Sweep, FindRateSloWritesCapacityRowsTheReportShows) {
+  auto dir = fs::temp_directory_path() / ("gilbench-sweep-cap-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto toml = dir / "cap.toml";
+  std::ofstream(toml) << "name = \"cap\"\nduration_s = 0.5\nwarmup_s = 0.2\nconcurrency = [1]\n"
+                      << "db = \"" << test_db() << "\"\n"
+                      << "[[target]]\nmodel = \"threads\"\nworkers = 2\n"
+                      << "[[workload]]\nmode = \"io\"\nwait_ms = 10\nwait_dist = \"fixed\"\n"
+                      << "find_rate_slo = \"p99=100ms\"\nfind_rate_probe_s = 1\n";
+  auto r = run_sweep(toml, dir / "results");
+  ASSERT_TRUE(r.status == 0 || r.status == 3) << r.last_line;
+  fs::path rdir = r.last_line;
+  auto rows = sweep::read_csv((rdir / "capacity.csv").string());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["series"], "threads/native w2");
+  EXPECT_EQ(rows[0]["workload"], "io wait=10ms");
+  EXPECT_EQ(rows[0]["slo"], "p99=100ms");
+  EXPECT_EQ(rows[0]["status"], "found") << rows[0]["note"];
+  // Two workers each holding a request 10 ms: at most 200 req/s.
+  EXPECT_GT(std::stod(rows[0]["capacity_rps"]), 0);
+  EXPECT_LT(std::stod(rows[0]["capacity_rps"]), 260);
+  EXPECT_GT(std::stoi(rows[0]["probes"]), 1);
+  std::string rep = gilbench_bin() + " report " + rdir.string() + " --no-plots > /dev/null 2>&1";
+  ASSERT_EQ(std::system(rep.c_str()), 0);
+  std::ifstream md(rdir / "report" / "report.md");
+  std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("p99=100ms"), std::string::npos) << "the capacity table";
+  fs::remove_all(dir);
+}
+
 TEST(Sweep, MalformedExperimentIsAnErrorWithLine) {
   auto dir = fs::temp_directory_path() / ("gilbench-sweep-bad-" + std::to_string(::getpid()));
   fs::create_directories(dir);

@@ -102,6 +102,20 @@ TEST_P(SocketWait, LastServedWaitedForTheOthersService) {
 INSTANTIATE_TEST_SUITE_P(EveryModel, SocketWait, ::testing::Values("threads", "async", "procs"),
                          [](const auto& info) { return info.param; });
 
+// An empty line a client sends before its request (RFC 9112 lets servers
+// skip it) is not the request: its queue starts with the request's bytes.
+TEST(SocketWaitEdge, LeadingEmptyLineDoesNotStartTheQueue) {
+  auto s = start_server({"--model", "async"});
+  Conn c(s->port());
+  ASSERT_TRUE(c.send("\r\n"));
+  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(c.send(score_request(R"({"mode":"noop"})")));
+  auto r = c.read();
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_LT(json::parse(r.body).at("queue_us").as_int64(), 150'000) << r.body;
+  EXPECT_EQ(s->stop(), 0);
+}
+
 // Four workers, four concurrent cpu requests: only one can hold the GIL, so
 // the others wait to take it, and say so.
 TEST(GilWait, FourThreadsFourCpuRequestsReportTheirWait) {

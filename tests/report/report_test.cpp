@@ -135,6 +135,9 @@ TEST(Report, UncleanRepetitionsAreShownMarked) {
   EXPECT_NE(md.find("| async/native w1 | 16 | ok 2/3, generator-bound 1 |"), std::string::npos);
   EXPECT_NE(md.find("| threads/native w4 | 16 | ok 2/3, failed 1 |"), std::string::npos);
   EXPECT_NE(md.find("| threads/native w2 | 16 | ok 3/3 |"), std::string::npos);
+  // Errors by class, every class the CSV has, nonzero ones named.
+  EXPECT_NE(md.find("| threads/python w4 | 16 | ok 3/3 |"), std::string::npos);
+  EXPECT_NE(md.find(" | connect 1, timeout 2, censored 1 |"), std::string::npos);
   EXPECT_NE(md.find("| threads/native w4, io wait=10ms, c=16, rep 2 | failed | target exited with status 1: boom |"), std::string::npos)
       << "the unclean cells table";
   EXPECT_NE(md.find("| async/native w1, io wait=10ms, c=16, rep 2 | ok, generator-bound |"), std::string::npos);
@@ -170,6 +173,21 @@ TEST(Report, EveryCellFailedGivesAReportWithoutEmptyFigures) {
             std::string::npos);
   for (auto& v : r.verdicts) EXPECT_EQ(v.outcome, Outcome::not_measured) << v.id;
   fs::remove_all(dir);
+}
+
+// Noise from outside is reported when the noise monitor's columns exist and
+// said to be not measured when they do not, never left out silently.
+TEST(Report, NoiseIsShownOrSaidToBeNotMeasured) {
+  auto out = fs::temp_directory_path() / ("gilbench-report-noise-" + std::to_string(::getpid()));
+  const std::string not_measured = "Noise from outside the experiment (steal time, CPU of other processes, load average) "
+                                   "was **not measured** in this run";
+  auto with = slurp(write_report({std::string(GILBENCH_FIXTURES) + "/paper", (out / "a").string(), false}).md_path);
+  EXPECT_EQ(with.find(not_measured), std::string::npos);
+  EXPECT_NE(with.find("| noise_steal_pct | "), std::string::npos);
+  auto without = slurp(write_report({kFixtureDir, (out / "b").string(), false}).md_path);
+  EXPECT_NE(without.find(not_measured), std::string::npos);
+  EXPECT_EQ(without.find("| noise_steal_pct | "), std::string::npos);
+  fs::remove_all(out);
 }
 
 }  // namespace

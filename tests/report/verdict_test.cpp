@@ -240,23 +240,29 @@ TEST(Verdict, EachInconclusiveWithTooFewRepetitions) {
   }
 }
 
-TEST(Verdict, DegradedAndFailedRepetitionsNeverDecide) {
-  // Two extra reps per cell that would refute H1 (python threads scaling
-  // 3x) are degraded or failed: the verdict stays supported; and with only
-  // two ok reps left it cannot be decided.
+TEST(Verdict, DegradedFailedAndGeneratorBoundRepetitionsNeverDecide) {
+  // Three extra reps per cell that would refute H1 (python threads scaling
+  // 3x) are degraded, failed or ok but generator-bound: the verdict stays
+  // supported; and with only two clean reps left it cannot be decided.
   auto w = world();
-  auto rs = rows(w);
   auto bad_world = w;
   change(bad_world, "threads", "cpu", 4, [](Cell& x) { x.thr = x.engine == "python" ? 63 : x.thr; });
-  auto bad = rows(bad_world, {1.0, 1.0});
-  for (std::size_t i = 0; i < bad.size(); ++i) bad[i]["status"] = i % 2 ? "failed" : "degraded";
+  auto unclean = [&](std::vector<sweep::Row> rs) {
+    for (std::size_t i = 0; i < rs.size(); ++i) {
+      rs[i]["status"] = i % 3 == 0 ? "degraded" : i % 3 == 1 ? "failed" : "ok";
+      if (i % 3 == 2) rs[i]["generator_bound"] = "1";
+    }
+    return rs;
+  };
+  auto rs = rows(w);
+  auto bad = unclean(rows(bad_world, {1.0, 1.0, 1.0}));
   rs.insert(rs.end(), bad.begin(), bad.end());
   EXPECT_EQ(verdict(1, rs).outcome, Outcome::supported);
   auto few = rows(w, {0.99, 1.01});
-  auto third = rows(bad_world, {1.0});
-  for (auto& r : third) r["status"] = "degraded";
-  few.insert(few.end(), third.begin(), third.end());
-  EXPECT_EQ(verdict(1, few).outcome, Outcome::inconclusive);
+  few.insert(few.end(), bad.begin(), bad.end());
+  auto v = verdict(1, few);
+  EXPECT_EQ(v.outcome, Outcome::inconclusive);
+  EXPECT_NE(v.why_inconclusive.find("2/2 ok repetitions"), std::string::npos) << v.why_inconclusive;
 }
 
 TEST(Verdict, DefaultConfigurationDecidesWhereSettingsDiffer) {

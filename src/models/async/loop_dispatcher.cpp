@@ -28,10 +28,13 @@ asio::awaitable<api::Outcome> LoopDispatcher::run_io(const api::IoRequest& r) {
   auto wait = draw_wait(r, rng_);
   if (wait.count() > 0) {
     if (how_.blocking_wait) {
-      worker_->block_wait(wait);
+      if (!block_wait_or_abandon(*worker_, wait)) co_return shutting_down();
     } else {
+      // The server cancels the wait when the client leaves or the drain
+      // deadline passes (http/server.cpp); either way the answer is 503.
       asio::steady_timer t(ioc_, wait);
-      co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+      auto [ec] = co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (ec) co_return shutting_down();
     }
   }
   std::string key = choose_key(r, worker_->key_count(), rng_);

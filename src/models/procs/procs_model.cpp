@@ -2,9 +2,12 @@
 
 #include <unistd.h>
 
+#include "http/listener.h"
 #include "models/async/loop_dispatcher.h"
+#include "models/drain.h"
 #include "models/loop_runner.h"
 #include "models/procs/accept_balance.h"
+#include "models/procs/shared_metrics.h"
 #include "models/procs/supervisor.h"
 
 namespace gilbench::models {
@@ -12,10 +15,13 @@ namespace {
 
 // One worker process: its own engine, created after fork, and a loop that
 // runs one request at a time with blocking waits and inline lookups.
-int worker_main(const ServeConfig& cfg, int listen_fd, int ready_fd, http::AcceptGate* gate) {
+int worker_main(const ServeConfig& cfg, int listen_fd, int ready_fd, http::AcceptGate* gate,
+                SharedMetrics& shared, int slot, pid_t supervisor) {
   auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.switch_interval_ms});
   boost::asio::io_context ioc(1);
   http::Metrics metrics;
+  shared.attach(metrics, slot, supervisor);
+  share_drain_deadline(shared.drain_deadline());
   LoopDispatcher dispatcher(ioc, *engine,
                             {cfg.model, std::string(engine->name()), static_cast<int>(::getpid())},
                             {.blocking_wait = true, .offload_db = false});
@@ -25,7 +31,7 @@ int worker_main(const ServeConfig& cfg, int listen_fd, int ready_fd, http::Accep
              (void)!::write(ready_fd, "\n", 1);
              ::close(ready_fd);
            });
-  return 0;
+  return abandoned_requests() > 0 ? kExitAbandoned : 0;
 }
 
 class ProcsModel final : public Model {
@@ -33,9 +39,20 @@ class ProcsModel final : public Model {
   void run(const ServeConfig& cfg, int listen_fd, const ReadyFn& ready) override {
     Supervisor::block_signals();
     AcceptBalance balance(cfg.workers);
-    Supervisor sup(cfg.workers, [&](int slot, int ready_fd) {
-      return worker_main(cfg, listen_fd, ready_fd, balance.gate_for(slot));
-    });
+    SharedMetrics shared(cfg.workers);
+    share_drain_deadline(shared.drain_deadline());
+    const pid_t supervisor = ::getpid();
+    // Workers drain for drain_timeout, then cut what is left within the
+    // hard stop; they are killed only if even that did not end them.
+    const auto kill_after = cfg.server.drain_timeout + http::HttpServer::kHardStopAfterDrain +
+                            std::chrono::seconds(5);
+    Supervisor sup(
+        cfg.workers,
+        [&](int slot, int ready_fd) {
+          return worker_main(cfg, listen_fd, ready_fd, balance.gate_for(slot), shared, slot,
+                             supervisor);
+        },
+        kill_after);
     try {
       sup.start();
     } catch (...) {
@@ -43,8 +60,16 @@ class ProcsModel final : public Model {
       throw;
     }
     ready(0);
-    sup.supervise();
+    sup.supervise([&] { shared.count_restart(); },
+                  [&] {
+                    set_drain_deadline(DrainClock::now() + cfg.server.drain_timeout);
+                    // No new handshakes on the shared socket from now on; the
+                    // workers accept what is queued and close their copies.
+                    http::freeze_listener(listen_fd);
+                    http::retire_descriptor(listen_fd);
+                  });
     Supervisor::unblock_signals();
+    if (sup.abandoning_workers() > 0) count_abandoned(static_cast<std::uint64_t>(sup.abandoning_workers()));
   }
 };
 

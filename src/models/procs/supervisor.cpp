@@ -1,6 +1,7 @@
 #include "models/procs/supervisor.h"
 
 #include <poll.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +14,8 @@
 #include <iostream>
 #include <stdexcept>
 #include <thread>
+
+#include "models/drain.h"
 
 namespace gilbench::models {
 
@@ -39,16 +42,17 @@ void Supervisor::unblock_signals() {
   ::sigprocmask(SIG_UNBLOCK, &s, nullptr);
 }
 
-Supervisor::Supervisor(int workers, ChildFn child)
+Supervisor::Supervisor(int workers, ChildFn child, std::chrono::milliseconds kill_after)
     : workers_(workers), child_(std::move(child)),
       pids_(static_cast<std::size_t>(workers), -1),
-      started_(static_cast<std::size_t>(workers)) {}
+      started_(static_cast<std::size_t>(workers)), kill_after_(kill_after) {}
 
 pid_t Supervisor::spawn(int slot, int& ready_fd) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   std::cout.flush();
   std::fflush(nullptr);  // buffered output must not be written twice by the child
+  const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
     ::close(fds[0]);
@@ -56,6 +60,11 @@ pid_t Supervisor::spawn(int slot, int& ready_fd) {
     throw std::runtime_error(fmt::format("fork failed: {}", std::strerror(errno)));
   }
   if (pid == 0) {
+    // A worker must not outlive its supervisor (kill -9 of it would leave
+    // workers serving the port): it gets SIGTERM, drains and exits. The
+    // parent may have died before the prctl: then exit now.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(1);
     ::close(fds[0]);
     unblock_signals();
     int status = 1;
@@ -101,7 +110,7 @@ void Supervisor::start() {
   wait_ready(fds);
 }
 
-void Supervisor::reap(bool restart) {
+void Supervisor::reap(bool restart, const std::function<void()>& restarted) {
   int status = 0;
   pid_t pid;
   while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
@@ -118,23 +127,26 @@ void Supervisor::reap(bool restart) {
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
       int fd = -1;
       spawn(static_cast<int>(i), fd);
+      if (restarted) restarted();
       ::close(fd);  // its readiness is not awaited: the others keep serving
       break;
     }
   }
 }
 
-void Supervisor::supervise() {
+void Supervisor::supervise(const std::function<void()>& restarted,
+                           const std::function<void()>& stopping) {
   sigset_t s = supervised_signals();
   for (;;) {
     int sig = 0;
     if (::sigwait(&s, &sig) != 0) continue;
     if (sig == SIGCHLD) {
-      reap(true);
+      reap(true, restarted);
       continue;
     }
     break;  // SIGTERM or SIGINT
   }
+  if (stopping) stopping();
   stop_all();
 }
 
@@ -142,7 +154,7 @@ void Supervisor::stop_all() {
   for (pid_t p : pids_)
     if (p > 0) ::kill(p, SIGTERM);
   // Workers drain their accepted requests; past the deadline they are killed.
-  const auto deadline = SteadyClock::now() + std::chrono::seconds(25);
+  const auto deadline = SteadyClock::now() + kill_after_;
   for (pid_t& p : pids_) {
     if (p <= 0) continue;
     int status = 0;
@@ -154,6 +166,8 @@ void Supervisor::stop_all() {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    if (WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == kExitAbandoned))
+      ++abandoning_;
     p = -1;
   }
 }

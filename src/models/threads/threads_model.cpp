@@ -2,6 +2,7 @@
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/append.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
@@ -9,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <unistd.h>
 
+#include <atomic>
 #include <latch>
 #include <thread>
 
@@ -16,6 +18,7 @@
 #include "models/handler.h"
 #include "models/loop_runner.h"
 #include "models/bounded_queue.h"
+#include "models/drain.h"
 
 namespace gilbench::models {
 namespace {
@@ -23,18 +26,35 @@ namespace {
 namespace asio = boost::asio;
 using http::Reply;
 
-struct Job {
-  api::Request req;
-  http::Arrival arrived;
+// A request's way back to the loop. Completed exactly once: by the worker
+// with the answer, or earlier by the server's cancellation (the client left,
+// or the drain deadline passed) — then the worker skips or discards it.
+struct Pending {
+  Pending(asio::any_completion_handler<void(Reply)> h, asio::io_context& ioc)
+      : done(std::move(h)), work(asio::make_work_guard(ioc)) {}
+  std::atomic<bool> claimed{false};
   asio::any_completion_handler<void(Reply)> done;
   // Keeps the loop running while the job is away from it.
   asio::executor_work_guard<asio::io_context::executor_type> work;
+
+  bool complete(asio::io_context& ioc, Reply r) {
+    if (claimed.exchange(true, std::memory_order_acq_rel)) return false;
+    asio::post(ioc, asio::append(std::move(done), std::move(r)));
+    return true;
+  }
+};
+
+struct Job {
+  api::Request req;
+  http::Arrival arrived;
+  std::shared_ptr<Pending> pending;
 };
 
 class ThreadsDispatcher final : public http::Dispatcher {
  public:
-  ThreadsDispatcher(asio::io_context& ioc, const ServeConfig& cfg, engines::Engine& engine)
-      : ioc_(ioc), reject_(cfg.on_full == "reject"), queue_(static_cast<std::size_t>(cfg.queue)),
+  ThreadsDispatcher(asio::io_context& ioc, const ServeConfig& cfg, engines::Engine& engine,
+                    http::Metrics& metrics)
+      : ioc_(ioc), metrics_(metrics), reject_(cfg.on_full == "reject"), queue_(static_cast<std::size_t>(cfg.queue)),
         space_(ioc), id_{cfg.model, std::string(engine.name()), static_cast<int>(::getpid())} {
     if (!reject_) queue_.on_space([this] { asio::post(ioc_, [this] { space_.cancel_one(); }); });
     start_workers(cfg.workers, engine);
@@ -67,7 +87,13 @@ class ThreadsDispatcher final : public http::Dispatcher {
     }
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Reply)>(
         [this, &req, arrived](auto handler) {
-          Job job{std::move(req), arrived, std::move(handler), asio::make_work_guard(ioc_)};
+          auto slot = asio::get_associated_cancellation_slot(handler);
+          auto p = std::make_shared<Pending>(std::move(handler), ioc_);
+          if (slot.is_connected())
+            slot.assign([this, p](asio::cancellation_type) {
+              p->complete(ioc_, Reply::error({503, api::code::shutting_down, "abandoned"}));
+            });
+          Job job{std::move(req), arrived, std::move(p)};
           queue_.try_push(job);
           // Several blocked connections and room for more than one: wake the next.
           if (blocked_ > 0 && !queue_.full()) space_.cancel_one();
@@ -101,6 +127,14 @@ class ThreadsDispatcher final : public http::Dispatcher {
   void work_loop(engines::Worker& w, std::uint64_t index) {
     std::mt19937_64 rng(0x9e3779b97f4a7c15ULL * (index + 1) ^ static_cast<std::uint64_t>(::getpid()));
     while (auto job = queue_.pop()) {
+      if (job->pending->claimed.load(std::memory_order_acquire)) {
+        metrics_.add_skipped();  // its client left while it was queued
+        continue;
+      }
+      if (past_drain_deadline()) {
+        job->pending->complete(ioc_, Reply::error(shutting_down().error));
+        continue;
+      }
       const auto started = Clock::now();
       api::Outcome o;
       try {
@@ -109,12 +143,13 @@ class ThreadsDispatcher final : public http::Dispatcher {
         o.status = 500;
         o.error = {500, api::code::internal, e.what()};
       }
-      Reply r = make_reply(api::mode_of(job->req), o, id_, {job->arrived, started, Clock::now()});
-      asio::post(ioc_, asio::append(std::move(job->done), std::move(r)));
+      job->pending->complete(
+          ioc_, make_reply(api::mode_of(job->req), o, id_, {job->arrived, started, Clock::now()}));
     }
   }
 
   asio::io_context& ioc_;
+  http::Metrics& metrics_;
   const bool reject_;
   BoundedQueue<Job> queue_;
   asio::steady_timer space_;  // cancelled to wake connections blocked on a full queue
@@ -129,7 +164,7 @@ class ThreadsModel final : public Model {
     auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.switch_interval_ms});
     asio::io_context ioc(1);
     http::Metrics metrics;
-    ThreadsDispatcher dispatcher(ioc, cfg, *engine);
+    ThreadsDispatcher dispatcher(ioc, cfg, *engine, metrics);
     metrics.set_queue_depth_source([&] { return dispatcher.depth(); });
     run_loop({ioc, listen_fd, dispatcher, {cfg.model, std::string(engine->name()), cfg.workers},
               cfg.server, metrics},
