@@ -122,20 +122,23 @@ TEST_F(Targets, CommandExitingAtStartFailsItsCellWithItsLastLinesAndTheSweepGoes
 }
 
 TEST_F(Targets, UrlTargetWithoutProcessMetricsIsMarkedNotMeasured) {
-  auto server = start_server({"--model", "threads", "--workers", "2"});
+  // A peer: it serves the API but no /metrics (404). gilbench serve itself
+  // now exports the process metrics, so it is the other case (below).
+  auto server = Process::start({"/usr/bin/python3", std::string(GILBENCH_SOURCE_DIR) + "/peers/python/serve.py",
+                                "--kind", "aiohttp", "--port", "0", "--db", test_db()});
   auto s = sweep("[[target]]\ntarget = \"url\"\nurl = \"http://127.0.0.1:" + std::to_string(server->port()) +
-                 "\"\nname = \"elsewhere\"\nimitates = \"threads/native\"\n");
+                 "\"\nname = \"elsewhere\"\nimitates = \"async/python\"\n");
   ASSERT_EQ(s.status, 0) << s.log;
   ASSERT_EQ(s.rows.size(), 1u);
   auto& r = s.rows[0];
   EXPECT_EQ(r["status"], "ok") << r["error"];
   EXPECT_EQ(r["target"], "elsewhere");
-  EXPECT_EQ(r["imitates"], "threads/native");
+  EXPECT_EQ(r["imitates"], "async/python");
   EXPECT_GT(std::stod(r["throughput_rps"]), 0);
   for (const char* k : {"rss_kb", "pss_kb", "cpu_user_s", "cpu_util", "proc_count", "proc_threads", "ctx_voluntary"})
     EXPECT_TRUE(r[k].empty()) << k << " = " << r[k] << ": a figure never measured must stay empty, not 0";
   EXPECT_EQ(r["proc_note"].rfind("not measured: ", 0), 0u) << r["proc_note"];
-  EXPECT_NE(r["proc_note"].find("process_cpu_seconds_total"), std::string::npos) << r["proc_note"];
+  EXPECT_NE(r["proc_note"].find("/metrics answered 404"), std::string::npos) << r["proc_note"];
   EXPECT_TRUE(server->running()) << "the sweep must not stop a server it did not start";
 }
 
@@ -162,6 +165,20 @@ TEST_F(Targets, UrlTargetReadsProcessFiguresFromMetrics) {
   EXPECT_TRUE(r["pss_kb"].empty());
   EXPECT_EQ(r["proc_note"].rfind("from /metrics", 0), 0u) << r["proc_note"];
   EXPECT_EQ(server->stop(), 0);
+}
+
+TEST_F(Targets, GilbenchServeAsUrlTargetGivesItsMetrics) {
+  auto server = start_server({"--model", "threads", "--workers", "2"});
+  auto s = sweep("[[target]]\ntarget = \"url\"\nurl = \"http://127.0.0.1:" + std::to_string(server->port()) + "\"\n");
+  ASSERT_EQ(s.status, 0) << s.log;
+  ASSERT_EQ(s.rows.size(), 1u);
+  auto& r = s.rows[0];
+  EXPECT_EQ(r["status"], "ok") << r["error"];
+  EXPECT_GT(std::stol(r["rss_kb"]), 0);
+  EXPECT_FALSE(r["cpu_util"].empty());
+  EXPECT_TRUE(r["proc_count"].empty());
+  EXPECT_EQ(r["proc_note"].rfind("from /metrics", 0), 0u) << r["proc_note"];
+  EXPECT_TRUE(server->running()) << "the sweep must not stop a server it did not start";
 }
 
 TEST_F(Targets, BadUrlIsRejectedWithItsLine) {
