@@ -13,6 +13,7 @@ PACKAGES=(
   gnuplot-nox curl procps
   wrk nginx-light
   python3-flask python3-aiohttp python3-aiosqlite gunicorn
+  python3-uvicorn python3-uvloop python3-httptools python3-starlette python3-fastapi python3-gevent
   clang-14 libclang-rt-14-dev
 )
 

@@ -13,7 +13,8 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound, RequestEntityTooLarg
 import score_api as api
 
 
-def create_app(model, workers, db_path, max_iters=api.MAX_ITERS, max_body=api.MAX_BODY):
+def create_app(model, workers, db_path, max_iters=api.MAX_ITERS, max_body=api.MAX_BODY, runtime=None):
+    """runtime: a callable returning extra /healthz fields (the loop and HTTP parser in use)."""
     app = Flask(__name__)
     app.json.sort_keys = False  # keep gilbench's field order
     local = threading.local()
@@ -93,6 +94,6 @@ def create_app(model, workers, db_path, max_iters=api.MAX_ITERS, max_body=api.MA
 
     @app.get("/healthz")
     def healthz():
-        return jsonify(api.healthz(model, workers))
+        return jsonify({**api.healthz(model, workers), **(runtime() if runtime else {})})
 
     return app

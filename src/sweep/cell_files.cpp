@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <fstream>
 
+#include "sweep/peers.h"
+
 namespace gilbench::sweep {
 
 namespace fs = std::filesystem;
@@ -32,6 +34,7 @@ Row base_row(const Experiment& e, const Cell& c) {
     r["db_offload"] = t.db_offload;
     r["server_args"] = fmt::format("{}", fmt::join(t.extra_args, " "));
   }
+  r["imitates"] = t.imitates;
   if (c.workload.mode == "cpu") r["iters"] = std::to_string(c.workload.iters);
   if (c.workload.mode == "io") {
     r["wait_ms"] = fmt::format("{}", c.workload.wait_ms);
@@ -50,6 +53,15 @@ std::string peers_dir(const Experiment& e, const std::string& source_dir) {
   return up.empty() ? "peers/python" : up.string();
 }
 
+std::vector<std::string> substitute(std::vector<std::string> argv,
+                                    const std::vector<std::pair<std::string, std::string>>& vars) {
+  for (auto& a : argv)
+    for (auto& [name, value] : vars)
+      for (std::size_t p = 0; (p = a.find(name, p)) != std::string::npos; p += value.size())
+        a.replace(p, name.size(), value);
+  return argv;
+}
+
 LaunchSpec launch_spec(const Experiment& e, const Cell& c, const std::string& bin,
                        const std::string& source_dir, const std::string& log_path) {
   LaunchSpec s;
@@ -62,19 +74,16 @@ LaunchSpec launch_spec(const Experiment& e, const Cell& c, const std::string& bi
     s.argv = {bin, "serve", "--model", t.model, "--engine", t.engine, "--workers", workers,
               "--port", "0", "--db", e.db};
     s.argv.insert(s.argv.end(), t.args.begin(), t.args.end());
-  } else if (t.kind.rfind("peer:", 0) == 0) {
-    s.argv = {"/usr/bin/python3", peers_dir(e, source_dir) + "/serve.py", "--kind", t.kind.substr(5),
-              "--workers", workers, "--port", "0", "--db", e.db};
-  } else {
-    bool wants_port = false;
-    for (auto& a : t.command) wants_port = wants_port || a.find("{port}") != std::string::npos;
-    if (wants_port) s.port = free_port();
-    for (auto a : t.command) {
-      for (std::size_t p; (p = a.find("{port}")) != std::string::npos;) a.replace(p, 6, std::to_string(s.port));
-      for (std::size_t p; (p = a.find("{db}")) != std::string::npos;) a.replace(p, 4, e.db);
-      s.argv.push_back(a);
-    }
+    return s;
   }
+  // A peer is a command from the peer table; both wait on their ready path.
+  s.health_path = t.ready;
+  const PeerDef* peer = t.kind.rfind("peer:", 0) == 0 ? find_peer(t.kind.substr(5)) : nullptr;
+  const auto command = peer ? peer_command(*peer, peers_dir(e, source_dir)) : t.command;
+  bool wants_port = false;
+  for (auto& a : command) wants_port = wants_port || a.find("{port}") != std::string::npos;
+  if (wants_port) s.port = free_port();
+  s.argv = substitute(command, {{"{port}", std::to_string(s.port)}, {"{workers}", workers}, {"{db}", e.db}});
   return s;
 }
 

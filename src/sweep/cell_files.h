@@ -16,10 +16,14 @@ namespace gilbench::sweep {
 Row base_row(const Experiment& e, const Cell& c);
 
 // gilbench: `<bin> serve --model .. --engine .. --workers .. --port 0 --db ..`;
-// peers: `/usr/bin/python3 <peers>/serve.py --kind .. --workers .. --port 0 --db ..`;
-// command: its argv with {port} (a free port) and {db} replaced.
+// peers: their command from the peer table (sweep/peers.h); command: its argv;
+// in both {port} (a free port), {workers} and {db} are replaced. Not for url.
 LaunchSpec launch_spec(const Experiment& e, const Cell& c, const std::string& gilbench_bin,
                        const std::string& source_dir, const std::string& log_path);
+
+// Each occurrence of each name replaced by its value, left to right.
+std::vector<std::string> substitute(std::vector<std::string> argv,
+                                    const std::vector<std::pair<std::string, std::string>>& vars);
 
 // Where peers/python/serve.py is: the experiment's peers_dir, else
 // <source_dir>/peers/python, else ../peers/python beside the experiment file.

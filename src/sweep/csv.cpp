@@ -35,7 +35,10 @@ const std::vector<std::string>& result_columns() {
       // noise monitor
       "noise_steal_pct", "noise_other_cpu_pct", "noise_loadavg1", "noise_cpu_mhz", "noisy",
       // cell
-      "round_pos", "seed", "started_at"};
+      "round_pos", "seed", "started_at",
+      // peers and outside targets (issue 12): the gilbench series a target imitates,
+      // the event loop and HTTP parser its /healthz reports, why process figures are empty
+      "imitates", "server_loop", "server_http", "proc_note"};
   return cols;
 }
 

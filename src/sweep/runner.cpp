@@ -20,6 +20,7 @@
 #include "sweep/cell_files.h"
 #include "sweep/env.h"
 #include "sweep/layout.h"
+#include "sweep/outside_target.h"
 #include "sweep/metrics_probe.h"
 #include "sweep/noise.h"
 #include "sweep/progress.h"
@@ -197,16 +198,21 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
     return row;
   };
 
+  // A url target runs elsewhere: nothing to start, stop or sample in /proc.
+  const bool remote = cell.target.kind == "url";
   std::optional<Target> target;
   try {
-    target.emplace(Target::start(launch_spec(e_, cell, o_.gilbench_bin, o_.source_dir, cdir + "/target.log")));
+    if (remote)
+      wait_url_ready(cell.target, std::chrono::milliseconds(static_cast<long>(e_.start_timeout_s * 1000)));
+    else
+      target.emplace(Target::start(launch_spec(e_, cell, o_.gilbench_bin, o_.source_dir, cdir + "/target.log")));
   } catch (const TargetError& ex) {
     if (stop_) throw Interrupted{};
     return failed(ex.what());
   }
   {
     std::lock_guard lk(mu_);
-    current_ = &*target;
+    current_ = target ? &*target : nullptr;
   }
   struct Clear {
     Sweep* s;
@@ -216,20 +222,25 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
     }
   } clear{this};
 
-  load::LoadConfig lc = load_config(e_, cell, target->port(), key_space_);
+  load::LoadConfig lc = load_config(e_, cell, target ? target->port() : 0, key_space_);
+  if (remote) lc.url = cell.target.url + "/score";
+  else fill_runtime(row, target->ready_body());
+  RemoteProcess remote_before, remote_after;
   load::LoadResult result;
   TreeUsage usage;
   std::string error;
   auto noise_src = system_noise_source();
   NoiseMonitor noise(*noise_src);
-  const auto restarts_before = scrape_metric(target->port(), "gilbench_worker_restarts_total", std::chrono::seconds(2));
+  const auto restarts_before =
+      target ? scrape_metric(target->port(), "gilbench_worker_restarts_total", std::chrono::seconds(2)) : std::nullopt;
   try {
     // One run with its warm-up: a separate warm-up run would leave its
     // unanswered requests queued in the server, and a slow workload would
     // spend the measured window draining them. The sampler starts when the
     // warm-up ends, on a timer, so the /proc window matches the measured one
     // to within a few milliseconds.
-    TreeSampler sampler(target->pid());
+    std::optional<TreeSampler> sampler;
+    if (target) sampler.emplace(target->pid());
     std::atomic<bool> measuring{false};
     run_done_ = false;
     std::thread starter([&] {
@@ -237,7 +248,8 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
       while (!stop_ && !run_done_.load() && std::chrono::steady_clock::now() < at)
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
       if (!stop_ && !run_done_.load()) {
-        sampler.start();
+        if (sampler) sampler->start();
+        else remote_before = scrape_process(cell.target, std::chrono::seconds(2));
         noise.start();
         measuring = true;
       }
@@ -247,13 +259,14 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
     } catch (...) {
       run_done_ = true;
       starter.join();
-      if (measuring) sampler.stop();
+      if (measuring && sampler) sampler->stop();
       throw;
     }
     run_done_ = true;
     starter.join();
     if (measuring) {
-      usage = sampler.stop();
+      if (sampler) usage = sampler->stop();
+      else remote_after = scrape_process(cell.target, std::chrono::seconds(2));
       NoiseReading nr = noise.stop(usage.cpu_user_s + usage.cpu_sys_s, result.duration_s);
       row["noise_steal_pct"] = fmt::format("{:.1f}", nr.steal_pct);
       row["noise_other_cpu_pct"] = fmt::format("{:.1f}", nr.other_cpu_pct);
@@ -262,7 +275,7 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
       row["noisy"] = nr.noisy ? "1" : "0";
       if (nr.noisy) append_note(cdir, "noisy: " + nr.reason);
     }
-    if (auto r = target->exit_reason(); !r.empty()) error = "target " + r + " during the run";
+    if (auto r = target ? target->exit_reason() : ""; !r.empty()) error = "target " + r + " during the run";
   } catch (const std::exception& ex) {
     error = std::string("load: ") + ex.what();
   }
@@ -271,12 +284,14 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
     if (auto after = scrape_metric(target->port(), "gilbench_worker_restarts_total", std::chrono::seconds(2)))
       restarts = static_cast<long>(*after - *restarts_before);
   if (restarts > 0) row["worker_restarts"] = std::to_string(restarts);
-  std::string stop_note = target->stop(std::chrono::milliseconds(static_cast<long>(e_.stop_timeout_s * 1000)));
+  std::string stop_note =
+      target ? target->stop(std::chrono::milliseconds(static_cast<long>(e_.stop_timeout_s * 1000))) : "";
   if (stop_) throw Interrupted{};
   if (!stop_note.empty()) append_note(cdir, "stop: " + stop_note);
   if (result.duration_s > 0) {
     fill_load(row, result, e_);
-    fill_proc(row, usage, result);
+    if (remote) fill_remote_proc(row, remote_before, remote_after, result.duration_s);
+    else fill_proc(row, usage, result);
     if (cell.workload.mode == "io") row["key_space"] = std::to_string(key_space_);
     write_cell_files(cdir, result);
   }

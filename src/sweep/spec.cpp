@@ -10,6 +10,8 @@
 #include <toml++/toml.h>
 
 #include "load/find_rate.h"
+#include "load/load.h"
+#include "sweep/peers.h"
 
 namespace gilbench::sweep {
 
@@ -122,13 +124,6 @@ class TableReader {
 };
 
 const std::set<std::string> kModels = {"threads", "async", "procs", "offload"};
-const std::set<std::string> kPeers = {"flask-threads", "flask-procs", "aiohttp"};
-
-std::string peer_analogue(const std::string& kind) {
-  if (kind == "flask-threads") return "threads";
-  if (kind == "flask-procs") return "procs";
-  return "async";
-}
 
 std::vector<int> to_ints(const std::vector<std::int64_t>& v) {
   return {v.begin(), v.end()};
@@ -139,11 +134,38 @@ std::vector<int> to_ints(const std::vector<std::int64_t>& v) {
 // sweep would look unfinished forever. An identical target is kept once.
 void add_target(Experiment& e, TargetSpec t) {
   auto key = [](const TargetSpec& x) {
-    return std::tie(x.kind, x.model, x.engine, x.workers, x.args, x.command, x.name);
+    return std::tie(x.kind, x.model, x.engine, x.workers, x.args, x.command, x.name, x.url, x.ready);
   };
   for (auto& have : e.targets)
     if (key(have) == key(t)) return;
   e.targets.push_back(std::move(t));
+}
+
+// A server gilbench does not know: started from `command`, or run
+// elsewhere at `url`. model/engine/imitates only label it for the report.
+void read_outside_target(TableReader& r, const std::string& kind, TargetSpec& t) {
+  if (kind == "command") {
+    t.command = r.strings("command");
+    if (t.command.empty()) r.fail(nullptr, "command", "missing (argv array; {port}, {workers}, {db} are replaced)");
+  } else {
+    auto* n = r.get("url");
+    t.url = r.str("url", "");
+    if (t.url.empty()) r.fail(nullptr, "url", "missing (http://IPv4:port of the server)");
+    try {
+      auto u = load::parse_url(t.url);
+      if (u.path != "/") throw std::invalid_argument("give the server's root, without a path (/score is added)");
+      while (!t.url.empty() && t.url.back() == '/') t.url.pop_back();
+    } catch (const std::invalid_argument& ex) {
+      r.fail(n, "url", ex.what());
+    }
+  }
+  auto* ready = r.get("ready");
+  t.ready = r.str("ready", "/healthz");
+  if (t.ready.empty() || t.ready[0] != '/') r.fail(ready, "ready", "must be a path starting with /");
+  t.name = r.str("name", kind == "command" ? t.command.front() : t.url);
+  t.model = r.str("model", "");
+  t.engine = r.str("engine", "");
+  t.imitates = r.str("imitates", "");
 }
 
 void read_targets(const toml::array& arr, const std::string& file, Experiment& e) {
@@ -183,25 +205,23 @@ void read_targets(const toml::array& arr, const std::string& file, Experiment& e
             add_target(e, std::move(t2));
           }
     } else if (kind.rfind("peer:", 0) == 0) {
-      std::string pk = kind.substr(5);
-      if (!kPeers.count(pk)) r.fail(kind_node, "target", fmt::format("unknown peer '{}' (flask-threads, flask-procs, aiohttp)", pk));
+      const PeerDef* peer = find_peer(kind.substr(5));
+      if (!peer) r.fail(kind_node, "target", fmt::format("unknown peer '{}' ({})", kind.substr(5), peer_kinds()));
+      base.imitates = peer->imitates;
+      base.model = base.imitates.substr(0, base.imitates.find('/'));
+      base.engine = base.imitates.substr(base.imitates.find('/') + 1);
       for (int w : workers) {
-        TargetSpec t2 = base;
-        t2.model = peer_analogue(pk);
-        t2.engine = "python";
-        t2.workers = w;
-        e.targets.push_back(t2);
+        base.workers = w;
+        add_target(e, base);
       }
-    } else if (kind == "command") {
-      base.command = r.strings("command");
-      if (base.command.empty()) r.fail(nullptr, "command", "missing (argv array)");
-      base.name = r.str("name", base.command.front());
-      base.model = r.str("model", "");
-      base.engine = r.str("engine", "");
-      base.workers = workers.front();
-      e.targets.push_back(base);
+    } else if (kind == "command" || kind == "url") {
+      read_outside_target(r, kind, base);
+      for (int w : workers) {
+        base.workers = w;
+        add_target(e, base);
+      }
     } else {
-      r.fail(kind_node, "target", fmt::format("'{}' is not gilbench, peer:<kind> or command", kind));
+      r.fail(kind_node, "target", fmt::format("'{}' is not gilbench, peer:<kind>, command or url", kind));
     }
     r.check_unknown();
   }
@@ -272,7 +292,7 @@ void read_pool(const toml::table& t, const std::string& file, Experiment& e) {
 
 }  // namespace
 
-std::string TargetSpec::target_column() const { return kind == "command" ? name : kind; }
+std::string TargetSpec::target_column() const { return kind == "command" || kind == "url" ? name : kind; }
 
 // The same series label as the report's (report/data.cpp series_of), which
 // builds it from the CSV columns these settings are written to.
@@ -305,6 +325,9 @@ std::string cell_id(const Cell& c) {
                                 c.target.name, c.workload.mode, c.workload.iters,
                                 c.workload.wait_ms, c.workload.wait_dist, c.workload.key_dist,
                                 c.loop, c.connections, c.rate_rps);
+  // Appended only when set, so the ids of older experiments stay the same.
+  if (!c.target.url.empty()) key += "|url=" + c.target.url;
+  if (c.target.ready != "/healthz") key += "|ready=" + c.target.ready;
   std::uint64_t h = 1469598103934665603ull;
   for (unsigned char ch : key) {
     h ^= ch;

@@ -18,7 +18,7 @@ class SpecError : public std::runtime_error {
 
 // What a cell starts and loads: a gilbench server, a peer, or a command.
 struct TargetSpec {
-  std::string kind = "gilbench";   // "gilbench", "peer:<kind>", "command"
+  std::string kind = "gilbench";   // "gilbench", "peer:<kind>", "command", "url"
   std::string model;               // gilbench: the model; peers: their analogue
   std::string engine;              // gilbench: the engine; peers: "python"
   int workers = 1;
@@ -30,8 +30,11 @@ struct TargetSpec {
   std::string db_offload;          // --db-offload; "" = default
   std::vector<std::string> extra_args;  // `args` of the experiment file, as written
   std::vector<std::string> args;   // gilbench: every extra serve flag
-  std::vector<std::string> command;  // command: argv with {port} and {db} replaced
-  std::string name;                // command: label in the CSV's target column
+  std::vector<std::string> command;  // command: argv with {port}, {workers} and {db} replaced
+  std::string name;                // command, url: label in the CSV's target column
+  std::string url;                 // url: http://IPv4:port of a server run elsewhere
+  std::string ready = "/healthz";  // command, url, peer: GET path that answers 200 when ready
+  std::string imitates;            // peers (and optionally command/url): "<model>/<engine>"
 
   // "gilbench", "peer:aiohttp" or the command's name: results.csv's target.
   std::string target_column() const;

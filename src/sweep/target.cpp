@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <regex>
@@ -72,13 +73,22 @@ std::string read_file(const std::string& path) {
 }  // namespace
 
 std::string log_tail(const std::string& path) {
+  // The last few lines: a traceback's last line names the error, the ones
+  // before it say where.
+  constexpr std::size_t kLines = 3;
   std::string text = read_file(path);
-  std::string last;
+  std::vector<std::string> last;
   std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (line.find_first_not_of(" \t\r") != std::string::npos) last = line;
-  if (last.size() > 300) last = last.substr(0, 300) + "...";
-  return last;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    last.push_back(line.substr(line.find_first_not_of(" \t")));
+    if (last.size() > kLines) last.erase(last.begin());
+  }
+  std::string out;
+  for (auto& l : last) out += (out.empty() ? "" : " | ") + l;
+  if (out.size() > 600) out = "..." + out.substr(out.size() - 600);
+  return out;
 }
 
 int free_port() {
@@ -96,36 +106,57 @@ int free_port() {
   return port;
 }
 
-int http_get_status(int port, const std::string& path, std::chrono::milliseconds timeout) {
+HttpAnswer http_get(const std::string& ip, int port, const std::string& path, std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
+  HttpAnswer out;
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return out;
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(static_cast<std::uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  int status = 0;
+  if (::inet_pton(AF_INET, ip.c_str(), &a.sin_addr) != 1) {
+    ::close(fd);
+    return out;
+  }
+  std::string buf;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
-    std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    std::string req = "GET " + path + " HTTP/1.1\r\nHost: " + ip + "\r\nConnection: close\r\n\r\n";
     if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
-      std::string buf;
-      while (buf.find("\r\n") == std::string::npos) {
+      while (buf.size() < (1u << 22)) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         pollfd pf{fd, POLLIN, 0};
         if (left.count() <= 0 || ::poll(&pf, 1, static_cast<int>(left.count())) <= 0) break;
-        char b[512];
+        char b[4096];
         ssize_t n = ::recv(fd, b, sizeof b, 0);
         if (n <= 0) break;
         buf.append(b, static_cast<std::size_t>(n));
       }
-      if (buf.size() >= 12 && buf.rfind("HTTP/1.", 0) == 0) status = std::atoi(buf.c_str() + 9);
     }
   }
   ::close(fd);
-  return status;
+  if (buf.size() >= 12 && buf.rfind("HTTP/1.", 0) == 0) out.status = std::atoi(buf.c_str() + 9);
+  if (auto head_end = buf.find("\r\n\r\n"); head_end != std::string::npos) out.body = buf.substr(head_end + 4);
+  return out;
 }
 
-Target Target::start(const LaunchSpec& spec) {
-  if (spec.argv.empty()) throw TargetError("empty command");
+int http_get_status(int port, const std::string& path, std::chrono::milliseconds timeout) {
+  return http_get("127.0.0.1", port, path, timeout).status;
+}
+
+std::string resolve_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path ? path : "/usr/local/bin:/usr/bin:/bin");
+  for (std::string d; std::getline(dirs, d, ':');)
+    if (!d.empty() && ::access((d + "/" + name).c_str(), X_OK) == 0) return d + "/" + name;
+  return "";
+}
+
+Target Target::start(const LaunchSpec& given) {
+  if (given.argv.empty()) throw TargetError("empty command");
+  LaunchSpec spec = given;
+  spec.argv[0] = resolve_program(given.argv[0]);
+  if (spec.argv[0].empty()) throw TargetError("cannot execute " + given.argv[0] + ": not found on PATH");
   if (::access(spec.argv[0].c_str(), X_OK) != 0)
     throw TargetError("cannot execute " + spec.argv[0] + ": " + std::strerror(errno));
   int log_fd = ::open(spec.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -159,13 +190,19 @@ Target Target::start(const LaunchSpec& spec) {
       std::string text = read_file(t.log_path_);
       if (std::regex_search(text, m, port_re)) t.port_ = std::stoi(m[1]);
     }
-    if (t.port_ && http_get_status(t.port_, spec.health_path, 1s) == 200) return t;
+    if (t.port_) {
+      auto answer = http_get("127.0.0.1", t.port_, spec.health_path, 1s);
+      if (answer.status == 200) {
+        t.ready_body_ = std::move(answer.body);
+        return t;
+      }
+    }
     std::this_thread::sleep_for(20ms);
   }
 }
 
 Target::Target(Target&& o) noexcept
-    : pid_(o.pid_), port_(o.port_), log_path_(std::move(o.log_path_)), status_(o.status_), reaped_(o.reaped_) {
+    : pid_(o.pid_), port_(o.port_), log_path_(std::move(o.log_path_)), ready_body_(std::move(o.ready_body_)), status_(o.status_), reaped_(o.reaped_) {
   o.pid_ = -1;
 }
 

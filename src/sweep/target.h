@@ -40,6 +40,8 @@ class Target {
 
   pid_t pid() const { return pid_; }
   int port() const { return port_; }
+  // The body of the ready path's 200 answer (a peer's /healthz names its loop and parser).
+  const std::string& ready_body() const { return ready_body_; }
   // Empty while running; else how it ended ("exited with status 1: <log tail>").
   std::string exit_reason();
   // SIGTERM, then SIGKILL to every process of the tree after `timeout`.
@@ -53,15 +55,24 @@ class Target {
   pid_t pid_ = -1;
   int port_ = 0;
   std::string log_path_;
+  std::string ready_body_;
   int status_ = 0;
   bool reaped_ = false;
 };
 
-// The last non-empty line of a file (trimmed to 300 bytes), for error rows.
+// The last 3 non-empty lines of a file joined by " | " (at most 600 bytes), for error rows.
 std::string log_tail(const std::string& path);
 // A port that was free a moment ago on 127.0.0.1 (for targets that need one).
 int free_port();
+struct HttpAnswer {
+  int status = 0;  // 0: no answer in time
+  std::string body;
+};
+// GET http://ip:port/path with Connection: close, read to EOF (4 MiB at most).
+HttpAnswer http_get(const std::string& ip, int port, const std::string& path, std::chrono::milliseconds timeout);
 // GET http://127.0.0.1:port/path; the status, or 0 on no answer in `timeout`.
 int http_get_status(int port, const std::string& path, std::chrono::milliseconds timeout);
+// argv[0] as given when it has a slash, else its first match on PATH ("" if none).
+std::string resolve_program(const std::string& name);
 
 }  // namespace gilbench::sweep

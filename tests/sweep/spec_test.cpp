@@ -191,7 +191,7 @@ TEST(Spec, CpuList) {
 }
 
 TEST(Spec, ShippedExperimentsParse) {
-  for (auto f : {"quick.toml", "full.toml", "gil.toml"}) {
+  for (auto f : {"quick.toml", "full.toml", "gil.toml", "peers.toml"}) {
     auto path = std::string(GILBENCH_FIXTURES) + "/../../experiments/" + f;
     EXPECT_NO_THROW(load_experiment(path)) << path;
   }
