@@ -5,9 +5,6 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 bash scripts/setup.sh --paper --test  # --paper --test: pdflatex, chromium, poppler for the report tests
 bash scripts/build.sh
-cd "${BUILD_DIR:-build}"
-ctest --output-on-failure -j"$(nproc)" --timeout 600
-
 # The request-path fuzzer (fuzz/), on its own small NDEBUG build: Beast 1.81
 # asserts on split chunk headers in a debug build (docs/api.md, "Fuzzing").
 # FUZZ_SECONDS=0 skips it.
@@ -22,3 +19,7 @@ if [ "${FUZZ_SECONDS:-60}" -gt 0 ]; then
     -max_len=4096 -print_final_stats=1 -artifact_prefix=build-fuzz/ "$corpus"
   rm -rf "$corpus"
 fi
+
+# ctest last, so its summary closes the output.
+cd "$ROOT/${BUILD_DIR:-build}"
+ctest --output-on-failure -j"$(nproc)" --timeout 600
