@@ -35,8 +35,9 @@ TEST_P(SlowReader, NonReadingClientLosesItsSlotAfterTheWriteTimeout) {
     if (status != 200) std::this_thread::sleep_for(200ms);
   }
   EXPECT_EQ(status, 200) << "the non-reading client still holds the only slot";
-  hog.close();
+  hog.shutdown();  // the sender thread may still be in send()
   sender.join();
+  hog.close();
   auto m = get(s->port(), "/metrics");
   EXPECT_NE(m.body.find("gilbench_write_timeouts_total 1\n"), std::string::npos) << m.body;
   EXPECT_EQ(s->stop(), 0);
@@ -52,8 +53,9 @@ TEST_P(SlowReader, NonReadingClientDoesNotDelayShutdown) {
   const auto t0 = std::chrono::steady_clock::now();
   const int rc = s->stop(SIGTERM, 30s);
   const auto took = std::chrono::steady_clock::now() - t0;
-  hog.close();
+  hog.shutdown();  // the sender thread may still be in send()
   sender.join();
+  hog.close();
   EXPECT_NE(rc, -1) << "had to be killed";
   EXPECT_LT(took, 8s) << "the drain deadline, not the hard stop, ends a stuck write";
 }

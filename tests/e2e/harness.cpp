@@ -168,6 +168,10 @@ Conn::Conn(int port) {
 
 Conn::~Conn() { close(); }
 
+void Conn::shutdown() {
+  if (fd_ >= 0) ::shutdown(fd_, SHUT_RDWR);
+}
+
 void Conn::close() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;

@@ -68,6 +68,10 @@ class Conn {
   bool readable();
   // True once the server has closed (EOF) within the timeout.
   bool closed_by_peer(std::chrono::milliseconds timeout = 5s);
+  // Ends both directions but keeps the descriptor: a send() blocked in
+  // another thread returns, and no other socket can reuse the number (as it
+  // could after close(), which ThreadSanitizer rightly reports as a race).
+  void shutdown();
   void close();
 
  private:

@@ -155,7 +155,9 @@ TEST(ThreadsBackpressure, BlockAnswersEveryoneWhenTheQueueIsFull) {
 }
 
 TEST(ThreadsBackpressure, SigtermDrainsTheQueue) {
-  auto s = start_server({"--model", "threads", "--workers", "1", "--queue", "8"});
+  // A drain deadline far beyond the queue's work: the test is about draining,
+  // not the deadline, and must hold on slow builds (ThreadSanitizer: ~10x).
+  auto s = start_server({"--model", "threads", "--workers", "1", "--queue", "8", "--drain-timeout", "120"});
   std::vector<std::unique_ptr<Conn>> conns;
   for (int i = 0; i < 5; ++i) {
     conns.push_back(std::make_unique<Conn>(s->port()));
