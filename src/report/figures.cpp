@@ -50,7 +50,6 @@ std::string family_of(const std::string& series) {
 // the default configuration (the shortest label: a non-default setting
 // lengthens it) of each model and engine.
 std::optional<GilData> from_workers(const Results& res) {
-  const Marks marks(res);
   for (auto& [neg_iters, wl] : cpu_workloads(res)) {
     GilData g{"workers", wl, "workers", {}, 0};
     for (auto& [model, engine] : kGilSeries) {
@@ -65,7 +64,7 @@ std::optional<GilData> from_workers(const Results& res) {
           continue;
         auto t = p.get("throughput_rps").value_or(0);
         auto& b = best[p.workers];
-        if (t > b.throughput) b = {static_cast<double>(p.workers), 0, t, marks.flagged(p)};
+        if (t > b.throughput) b = {static_cast<double>(p.workers), 0, t, flagged(p)};
       }
       if (best.size() < 2) continue;
       Curve c{model + "/" + engine, model, engine, {}};
@@ -104,7 +103,6 @@ std::optional<GilData> from_pool(const Results& res) {
 }
 
 std::optional<GilData> from_concurrency(const Results& res) {
-  const Marks marks(res);
   for (auto& [neg_iters, wl] : cpu_workloads(res)) {
     GilData g{"concurrency", wl, "concurrency (client connections)", {}, 0};
     for (auto& [model, engine] : kGilSeries) {
@@ -113,7 +111,7 @@ std::optional<GilData> from_concurrency(const Results& res) {
         if (!gil_point(p) || p.workload != wl || p.model != model || p.engine != engine) continue;
         if (!c.pts.empty() && c.label != p.series) continue;  // one worker configuration per model/engine
         c.label = p.series;
-        c.pts.push_back({p.x, 0, p.get("throughput_rps").value_or(0), marks.flagged(p)});
+        c.pts.push_back({p.x, 0, p.get("throughput_rps").value_or(0), flagged(p)});
       }
       if (c.pts.size() < 2) continue;
       normalise(c);

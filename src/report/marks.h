@@ -9,25 +9,10 @@
 
 namespace gilbench::report {
 
-// Repetitions of one point by what they can be trusted for; a degraded
-// repetition may also be generator-bound, so the parts can exceed `reps`.
-struct RepCounts {
-  int reps = 0;             // rows of the point
-  int clean = 0;            // status ok and not generator-bound
-  int degraded = 0;         // status degraded (errors or censored above 1%)
-  int generator_bound = 0;  // flagged generator_bound (status ok or degraded)
-  int failed = 0;
-  int noisy = 0;            // flagged noisy by the noise monitor (any status)
-};
-
-class Marks {
- public:
-  explicit Marks(const Results&) {}
-  RepCounts of(const Point& p) const;
-  // True if any repetition of the point was not a clean ok one.
-  bool flagged(const Point& p) const;
-  // "ok 3/3", "ok 2/3, degraded 1", "ok 2/3, generator-bound 1", ...
-  std::string label(const Point& p) const;
-};
+// True if any repetition of the point was not a clean ok one (degraded,
+// generator-bound or failed); noisy ones are labelled but not marked.
+bool flagged(const Point& p);
+// "ok 3/3", "ok 2/3, degraded 1", "ok 2/3, generator-bound 1, noisy 1", ...
+std::string status_label(const Point& p);
 
 }  // namespace gilbench::report

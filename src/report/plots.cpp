@@ -26,7 +26,6 @@ struct Series {
 
 // Series of one workload and loop, in a stable order (gilbench first).
 std::vector<Series> series_for(const Results& res, const std::string& wl, const std::string& loop) {
-  const Marks marks(res);
   std::map<std::pair<bool, std::string>, Series> by;
   for (auto& p : res.points) {
     if (p.workload != wl || p.loop != loop || p.ok_reps == 0) continue;
@@ -34,7 +33,7 @@ std::vector<Series> series_for(const Results& res, const std::string& wl, const 
     s.title = p.series;
     s.style = series_style(p);
     s.pts.push_back(&p);
-    s.flagged.push_back(marks.flagged(p));
+    s.flagged.push_back(flagged(p));
   }
   std::vector<Series> out;
   for (auto& [k, s] : by) out.push_back(std::move(s));

@@ -47,7 +47,6 @@ std::string errors(const Point& p) {
 }  // namespace
 
 void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& plots) {
-  const Marks marks(res);
   std::set<std::pair<std::string, std::string>> wls;
   for (auto& p : res.points) wls.insert({p.workload, p.loop});
   for (auto& [wl, loop] : wls) {
@@ -70,7 +69,7 @@ void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& p
     auto q = table(qh);
     for (auto& p : res.points) {
       if (p.workload != wl || p.loop != loop) continue;
-      t.rows.push_back({p.series, x_of(p), marks.label(p), cell(p, "throughput_rps"), cell(p, "lat_p50_us", 1e-3),
+      t.rows.push_back({p.series, x_of(p), status_label(p), cell(p, "throughput_rps"), cell(p, "lat_p50_us", 1e-3),
                         cell(p, "lat_p95_us", 1e-3), cell(p, "lat_p99_us", 1e-3), cell(p, "lat_p999_us", 1e-3), errors(p)});
       std::string ctx = "–";
       // Per 2xx answer completed in the window (the sweep's ctx_per_req).
