@@ -236,44 +236,48 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
   try {
     // One run with its warm-up: a separate warm-up run would leave its
     // unanswered requests queued in the server, and a slow workload would
-    // spend the measured window draining them. The sampler starts when the
-    // warm-up ends, on a timer, so the /proc window matches the measured one
-    // to within a few milliseconds.
+    // spend the measured window draining them. The /proc sampler and the
+    // noise monitor run on a timer from the warm-up's end to the window's
+    // end, so their window matches the measured one to within a few
+    // milliseconds and leaves out the drain after it (the CPU and context
+    // switches are divided by the window's answers, not the drain's).
     std::optional<TreeSampler> sampler;
     if (target) sampler.emplace(target->pid());
-    std::atomic<bool> measuring{false};
+    std::optional<NoiseReading> nr;
     run_done_ = false;
-    std::thread starter([&] {
-      auto at = std::chrono::steady_clock::now() + std::chrono::duration<double>(e_.warmup_s);
-      while (!stop_ && !run_done_.load() && std::chrono::steady_clock::now() < at)
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-      if (!stop_ && !run_done_.load()) {
-        if (sampler) sampler->start();
-        else remote_before = scrape_process(cell.target, std::chrono::seconds(2));
-        noise.start();
-        measuring = true;
-      }
+    std::thread window([&] {
+      using SClock = std::chrono::steady_clock;
+      auto wait_until = [&](auto at) {
+        while (!stop_ && !run_done_.load() && SClock::now() < at) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      };
+      const auto begin = SClock::now() + std::chrono::duration<double>(e_.warmup_s);
+      wait_until(begin);
+      if (stop_ || run_done_.load()) return;
+      if (sampler) sampler->start();
+      else remote_before = scrape_process(cell.target, std::chrono::seconds(2));
+      noise.start();
+      wait_until(begin + std::chrono::duration<double>(lc.duration_s));
+      const double window_s = std::chrono::duration<double>(SClock::now() - begin).count();
+      if (sampler) usage = sampler->stop();
+      else remote_after = scrape_process(cell.target, std::chrono::seconds(2));
+      nr = noise.stop(usage.cpu_user_s + usage.cpu_sys_s, window_s);
     });
     try {
       result = load::run_load(lc, &stop_);
     } catch (...) {
       run_done_ = true;
-      starter.join();
-      if (measuring && sampler) sampler->stop();
+      window.join();
       throw;
     }
     run_done_ = true;
-    starter.join();
-    if (measuring) {
-      if (sampler) usage = sampler->stop();
-      else remote_after = scrape_process(cell.target, std::chrono::seconds(2));
-      NoiseReading nr = noise.stop(usage.cpu_user_s + usage.cpu_sys_s, result.duration_s);
-      row["noise_steal_pct"] = fmt::format("{:.1f}", nr.steal_pct);
-      row["noise_other_cpu_pct"] = fmt::format("{:.1f}", nr.other_cpu_pct);
-      if (nr.loadavg1) row["noise_loadavg1"] = fmt::format("{:.2f}", *nr.loadavg1);
-      if (nr.cpu_mhz) row["noise_cpu_mhz"] = fmt::format("{:.0f}", *nr.cpu_mhz);
-      row["noisy"] = nr.noisy ? "1" : "0";
-      if (nr.noisy) append_note(cdir, "noisy: " + nr.reason);
+    window.join();
+    if (nr) {
+      row["noise_steal_pct"] = fmt::format("{:.1f}", nr->steal_pct);
+      row["noise_other_cpu_pct"] = fmt::format("{:.1f}", nr->other_cpu_pct);
+      if (nr->loadavg1) row["noise_loadavg1"] = fmt::format("{:.2f}", *nr->loadavg1);
+      if (nr->cpu_mhz) row["noise_cpu_mhz"] = fmt::format("{:.0f}", *nr->cpu_mhz);
+      row["noisy"] = nr->noisy ? "1" : "0";
+      if (nr->noisy) append_note(cdir, "noisy: " + nr->reason);
     }
     if (auto r = target ? target->exit_reason() : ""; !r.empty()) error = "target " + r + " during the run";
   } catch (const std::exception& ex) {
