@@ -343,7 +343,8 @@ TEST(LoadCli, CsvHeaderIsTheLoadGroupOfTheSchema) {
   std::getline(rows, head);
   std::getline(rows, row);
   EXPECT_EQ(head, expected);
-  EXPECT_EQ(row.rfind("cpu,7,,,closed,2,1,,", 0), 0u) << row;
+  // workload, iters, wait_ms, wait_dist, key_dist, then the load settings
+  EXPECT_EQ(row.rfind("cpu,7,,,,closed,2,1,,", 0), 0u) << row;
 }
 
 TEST(LoadCli, JsonAndTimeline) {
