@@ -30,6 +30,8 @@ TEST(JsonDocument, TwoItemsSpelledOut) {
             R"({"id":1,"name":"item-1","tags":["t1","t1"],"active":false,"n":3}]})");
   // (0 + 0 + 6) + (1 + 3 + 6)
   EXPECT_EQ(roundtrip(2).checksum, 16);
+  EXPECT_EQ(roundtrip_text(2), "140 16");
+  EXPECT_EQ(roundtrip_text(100), "6812 20490");  // the example in docs/api.md
 }
 
 TEST(JsonDocument, RejectsNonPositiveItems) {
