@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/python_ref.h"
-#include "workloads/sha256_chain.h"
+#include "workloads/cpu/sha256_chain.h"
 
 namespace gilbench::workloads::json_doc {
 namespace {

@@ -6,7 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "workloads/sha256_chain.h"
+#include "workloads/cpu/sha256_chain.h"
 
 namespace gilbench::workloads::hash {
 
