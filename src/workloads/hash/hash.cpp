@@ -18,8 +18,8 @@ struct HashParams final : Params {
 };
 
 constexpr Field kFields[] = {
-    {"size", Field::Type::integer, "65536", "hash: bytes in the hashed buffer (GIL released in Python from 2048)"},
-    {"iters", Field::Type::integer, "16", "hash: times the buffer is hashed, chained"},
+    {"size", Field::Type::integer, "65536", "bytes in the hashed buffer (hashlib releases the GIL from 2048)"},
+    {"iters", Field::Type::integer, "16", "times the buffer is hashed, chained"},
 };
 
 class Hash final : public Workload {

@@ -19,7 +19,7 @@ struct JsonParams final : Params {
 };
 
 constexpr Field kFields[] = {
-    {"items", Field::Type::integer, "100", "json: items in the document built, serialised and parsed"},
+    {"items", Field::Type::integer, "100", "items in the document built, serialised and parsed"},
 };
 
 // "<bytes> <checksum>", as both engines return it, into the answer's fields.
