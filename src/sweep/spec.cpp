@@ -273,6 +273,13 @@ void read_workloads(const toml::array& arr, const std::string& file, Experiment&
         }
       combos = std::move(next);
     }
+    // A field of another workload is a mistake worth naming, not "unknown".
+    const auto own = workload.fields();
+    for (const auto& f : workloads::all_fields()) {
+      const bool mine = std::any_of(own.begin(), own.end(), [&](const auto& g) { return g.name == f.name; });
+      if (auto* n = mine ? nullptr : r.get(std::string(f.name)))
+        r.fail(n, std::string(f.name), fmt::format("only for mode {}", workloads::owners(f.name)));
+    }
     for (auto& c : combos) {
       WorkloadSpec w = base;
       try {

@@ -104,7 +104,8 @@ Values complete(const Workload& w, const Values& given) {
     auto f = std::find_if(fs.begin(), fs.end(), [&](const Field& x) { return x.name == name; });
     if (f == fs.end()) {
       std::string list;
-      for (const auto& x : fs) list += (list.empty() ? "" : ", ") + std::string(x.name);
+      for (const auto& x : fs)
+        if (x.settable) list += (list.empty() ? "" : ", ") + std::string(x.name);
       throw std::invalid_argument(fmt::format("'{}' is not a field of mode {} (its fields: {})", name,
                                               w.name(), list.empty() ? "none" : list));
     }
