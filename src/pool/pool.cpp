@@ -65,9 +65,9 @@ const std::vector<std::string>& pool_columns() {
   return cols;
 }
 
-sweep::Row pool_row(const PoolResult& r) {
+results::Row pool_row(const PoolResult& r) {
   const auto& c = r.config;
-  sweep::Row row{{"kind", c.kind},
+  results::Row row{{"kind", c.kind},
                  {"engine", c.engine},
                  {"workload", c.mode},
                  {"iters", c.mode == "cpu" ? std::to_string(c.iters) : ""},

@@ -16,7 +16,7 @@ namespace gilbench::report {
 namespace fs = std::filesystem;
 
 namespace {
-std::optional<double> num(const sweep::Row& r, const std::string& k) {
+std::optional<double> num(const results::Row& r, const std::string& k) {
   auto it = r.find(k);
   if (it == r.end() || it->second.empty()) return std::nullopt;
   try {
@@ -25,14 +25,14 @@ std::optional<double> num(const sweep::Row& r, const std::string& k) {
     return std::nullopt;
   }
 }
-std::string str(const sweep::Row& r, const std::string& k) {
+std::string str(const results::Row& r, const std::string& k) {
   auto it = r.find(k);
   return it == r.end() ? "" : it->second;
 }
 // Rows written before the per-request columns existed get them from the same
 // denominator the sweep now uses: 2xx answers completed in the window, which
 // is throughput_rps x duration_s.
-std::optional<double> metric_of(const sweep::Row& r, const std::string& c) {
+std::optional<double> metric_of(const results::Row& r, const std::string& c) {
   if (auto v = num(r, c)) return v;
   if (c != "ctx_per_req" && c != "cpu_per_req_us") return std::nullopt;
   auto thr = num(r, "throughput_rps"), dur = num(r, "duration_s");
@@ -87,7 +87,7 @@ const std::vector<std::pair<std::string, std::string>>& setting_columns() {
   return cols;
 }
 
-std::string series_of(const sweep::Row& r) {
+std::string series_of(const results::Row& r) {
   std::string t = str(r, "target");
   std::string s = t == "gilbench" ? fmt::format("{}/{} w{}", str(r, "model"), str(r, "engine"), str(r, "workers"))
                                   : fmt::format("{} w{}", t, str(r, "workers"));
@@ -101,7 +101,7 @@ std::string series_of(const sweep::Row& r) {
   return s;
 }
 
-std::string workload_of(const sweep::Row& r) {
+std::string workload_of(const results::Row& r) {
   std::string w = str(r, "workload");
   if (w == "cpu") return "cpu iters=" + str(r, "iters");
   if (w == "io") {
@@ -114,9 +114,9 @@ std::string workload_of(const sweep::Row& r) {
   return w;
 }
 
-std::vector<Point> aggregate(const std::vector<sweep::Row>& rows, const std::string& dir) {
+std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::string& dir) {
   using Key = std::tuple<std::string, std::string, std::string, double>;
-  std::map<Key, std::vector<const sweep::Row*>> groups;
+  std::map<Key, std::vector<const results::Row*>> groups;
   for (auto& r : rows) {
     std::string loop = str(r, "loop");
     double x = loop == "open" ? num(r, "rate_rps").value_or(0) : num(r, "connections").value_or(0);
@@ -124,7 +124,7 @@ std::vector<Point> aggregate(const std::vector<sweep::Row>& rows, const std::str
   }
   std::vector<Point> out;
   for (auto& [key, rs] : groups) {
-    const sweep::Row& first = *rs.front();
+    const results::Row& first = *rs.front();
     Point p;
     std::tie(p.workload, p.loop, p.series, p.x) = key;
     p.target = str(first, "target");
@@ -136,7 +136,7 @@ std::vector<Point> aggregate(const std::vector<sweep::Row>& rows, const std::str
     p.wait_ms = num(first, "wait_ms").value_or(0);
     for (auto& [col, prefix] : setting_columns())
       if (auto v = str(first, col); !v.empty()) p.settings[col] = v;
-    std::vector<const sweep::Row*> clean, unclean;
+    std::vector<const results::Row*> clean, unclean;
     for (auto* r : rs) {
       const std::string st = str(*r, "status");
       const bool gen = str(*r, "generator_bound") == "1";
@@ -150,7 +150,7 @@ std::vector<Point> aggregate(const std::vector<sweep::Row>& rows, const std::str
       (st == "ok" && !gen ? clean : unclean).push_back(r);
     }
     p.ok_reps = static_cast<int>(clean.size());
-    auto collect = [](const std::vector<const sweep::Row*>& from) {
+    auto collect = [](const std::vector<const results::Row*>& from) {
       std::map<std::string, std::vector<double>> vals;
       for (auto* r : from)
         for (auto& c : metric_columns())
@@ -162,7 +162,7 @@ std::vector<Point> aggregate(const std::vector<sweep::Row>& rows, const std::str
     if (!clean.empty()) {
       // The spectrum shown is the rep whose throughput is nearest the median.
       const double med = p.m.count("throughput_rps") ? p.m["throughput_rps"].median : 0;
-      const sweep::Row* pick = clean.front();
+      const results::Row* pick = clean.front();
       for (auto* r : clean)
         if (std::abs(num(*r, "throughput_rps").value_or(0) - med) < std::abs(num(*pick, "throughput_rps").value_or(0) - med))
           pick = r;
@@ -180,7 +180,7 @@ Results load_results(const std::string& dir) {
   res.dir = dir;
   const std::string csv = dir + "/" + sweep::kResultsCsv;
   if (!fs::exists(csv)) throw std::runtime_error("no " + csv + " (is this a sweep's results directory?)");
-  res.rows = sweep::read_csv(csv);
+  res.rows = results::read_csv(csv);
   res.points = aggregate(res.rows, dir);
   for (auto& r : res.rows)
     if (str(r, "status") == "failed") {
@@ -188,7 +188,7 @@ Results load_results(const std::string& dir) {
       res.failed.push_back({fmt::format("{} | {} | {} | rep {}", series_of(r), workload_of(r), x, str(r, "rep")),
                             str(r, "error")});
     }
-  if (fs::exists(dir + "/" + sweep::kPoolCsv)) res.pool = sweep::read_csv(dir + "/" + sweep::kPoolCsv);
+  if (fs::exists(dir + "/" + sweep::kPoolCsv)) res.pool = results::read_csv(dir + "/" + sweep::kPoolCsv);
   std::ifstream env(dir + "/" + sweep::kEnvJson);
   if (env) {
     std::stringstream ss;

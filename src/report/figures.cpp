@@ -12,7 +12,7 @@
 #include "report/marks.h"
 #include "report/palette.h"
 #include "report/sections.h"
-#include "sweep/csv.h"
+#include "results/csv.h"
 
 namespace gilbench::report {
 
@@ -259,10 +259,10 @@ std::optional<GilData> gil_data(const Results& res) {
   return g;
 }
 
-std::vector<sweep::Row> load_capacity(const std::string& results_dir) {
+std::vector<results::Row> load_capacity(const std::string& results_dir) {
   const std::string path = results_dir + "/capacity.csv";
   if (!fs::exists(path)) return {};
-  return sweep::read_csv(path);
+  return results::read_csv(path);
 }
 
 std::vector<FigureSpec> summary_figures(const Results& res, const std::string& dir) {

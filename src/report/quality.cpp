@@ -11,12 +11,12 @@
 
 namespace gilbench::report {
 
-std::string field(const sweep::Row& r, const std::string& key) {
+std::string field(const results::Row& r, const std::string& key) {
   auto it = r.find(key);
   return it == r.end() ? "" : it->second;
 }
 
-std::optional<double> number(const sweep::Row& r, const std::string& key) {
+std::optional<double> number(const results::Row& r, const std::string& key) {
   std::string s = field(r, key);
   char* end = nullptr;
   double v = s.empty() ? 0 : std::strtod(s.c_str(), &end);

@@ -16,8 +16,8 @@ namespace gilbench::report {
 
 // A CSV field of a row ("" if absent), and as a number (nullopt if absent
 // or not a number: bad input is shown as missing, never thrown).
-std::string field(const sweep::Row& r, const std::string& key);
-std::optional<double> number(const sweep::Row& r, const std::string& key);
+std::string field(const results::Row& r, const std::string& key);
+std::optional<double> number(const results::Row& r, const std::string& key);
 
 // Number formatting of the report: 3 significant digits, no exponent.
 std::string fmt_num(double v);

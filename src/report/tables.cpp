@@ -161,7 +161,7 @@ void pool_blocks(Document& d, const Results& res, const std::vector<Plot>& plots
   add_figure(d, plots, "pool");
   auto t = table({"kind", "engine", "workload", "workers", "tasks/s", "service avg (ms)", "queue p50 (ms)",
                   "queue p99 (ms)", "enqueue avg (ms)", "status"});
-  auto ms = [](const sweep::Row& r, const char* k) { auto v = number(r, k); return v ? fmt_num(*v / 1000) : std::string("–"); };
+  auto ms = [](const results::Row& r, const char* k) { auto v = number(r, k); return v ? fmt_num(*v / 1000) : std::string("–"); };
   for (auto& r : res.pool) {
     auto g = [&](const char* k) { return field(r, k); };
     std::string wl = g("workload") + (g("iters").empty() ? "" : " iters=" + g("iters")) +

@@ -35,12 +35,12 @@ void Sweep::run_capacity(const std::string& dir) {
         jobs.push_back(std::move(c));
       }
   if (jobs.empty()) return;
-  CsvAppender csv(dir + "/" + kCapacityCsv, capacity_columns());
+  results::CsvAppender csv(dir + "/" + kCapacityCsv, capacity_columns());
   for (auto& job : jobs) {
     if (stop_) return;
     if (csv.done().count({job.id, 0})) continue;
     const load::Slo slo = load::parse_slo(job.workload.find_rate_slo);
-    Row row{{"cell_id", job.id},
+    results::Row row{{"cell_id", job.id},
             {"rep", "0"},
             {"series", job.target.label()},
             {"target", job.target.target_column()},

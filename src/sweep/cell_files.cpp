@@ -10,8 +10,8 @@ namespace gilbench::sweep {
 
 namespace fs = std::filesystem;
 
-Row base_row(const Experiment& e, const Cell& c) {
-  Row r{{"experiment", e.name},
+results::Row base_row(const Experiment& e, const Cell& c) {
+  results::Row r{{"experiment", e.name},
         {"cell_id", c.id},
         {"rep", std::to_string(c.rep)},
         {"target", c.target.target_column()},
@@ -106,7 +106,7 @@ load::LoadConfig load_config(const Experiment& e, const Cell& c, int port, std::
   return lc;
 }
 
-void fill_load(Row& row, const load::LoadResult& r, const Experiment& e) {
+void fill_load(results::Row& row, const load::LoadResult& r, const Experiment& e) {
   for (auto& [k, v] : load::csv_fields(r)) {
     // The sweep's own workload columns are authoritative (the generator
     // fills its defaults in for fields a workload does not use).
@@ -116,7 +116,7 @@ void fill_load(Row& row, const load::LoadResult& r, const Experiment& e) {
   (void)e;
 }
 
-void fill_proc(Row& row, const TreeUsage& u, const load::LoadResult& r) {
+void fill_proc(results::Row& row, const TreeUsage& u, const load::LoadResult& r) {
   row["ok_completed"] = std::to_string(r.ok_completed);
   const double duration_s = r.duration_s;
   if (u.samples == 0) return;

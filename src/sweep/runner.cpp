@@ -135,7 +135,7 @@ SweepSummary Sweep::run() {
   key_space_ = ensure_store(e_.db, sum.store_note);
   write_text(sum.dir + "/" + kExperimentCopy, e_.source_text);
   write_text(sum.dir + "/" + kEnvJson, env_json(e_.source_path, e_.source_text, o_.source_dir));
-  CsvAppender csv(sum.dir + "/" + kResultsCsv, result_columns());
+  results::CsvAppender csv(sum.dir + "/" + kResultsCsv, results::result_columns());
   pin_this_thread(e_.pin_load);
 
   std::ostringstream sink;
@@ -155,7 +155,7 @@ SweepSummary Sweep::run() {
     const Cell& cell = cells[i];
     if (csv.done().count({cell.id, cell.rep})) continue;
     progress.cell_started(i, cell.label());
-    Row row;
+    results::Row row;
     try {
       row = run_cell(cell, sum.dir);
     } catch (const Interrupted&) {
@@ -187,8 +187,8 @@ SweepSummary Sweep::run() {
   return sum;
 }
 
-Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
-  Row row = base_row(e_, cell);
+results::Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
+  results::Row row = base_row(e_, cell);
   row["started_at"] = now_iso();
   const std::string cdir = cell_dir(dir, cell.id, cell.rep);
   fs::create_directories(cdir);
@@ -308,11 +308,11 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
 
 void Sweep::run_pool(const std::string& dir) {
   const std::string path = dir + "/" + kPoolCsv;
-  if (fs::exists(path) && read_csv(path).size() > 0) return;  // done in an earlier run
+  if (fs::exists(path) && results::read_csv(path).size() > 0) return;  // done in an earlier run
   const auto& p = *e_.pool;
   const std::string tmp = path + ".tmp";
   {
-    CsvAppender csv(tmp, pool::pool_columns());
+    results::CsvAppender csv(tmp, pool::pool_columns());
     for (auto& kind : p.kinds)
       for (auto& engine : p.engines)
         for (int w : p.workers) {

@@ -54,7 +54,7 @@ TEST(CellStatus, PerRequestFiguresDivideByCompletedAnswers) {
   u.cpu_sys_s = 0.2;
   u.ctx_voluntary = 300;
   u.ctx_involuntary = 100;
-  Row row;
+  results::Row row;
   fill_proc(row, u, r);
   EXPECT_EQ(row["ok_completed"], "80");
   EXPECT_EQ(row["cpu_per_req_us"], "10000.0");  // 0.8 s / 80

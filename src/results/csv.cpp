@@ -1,4 +1,4 @@
-#include "sweep/csv.h"
+#include "results/csv.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,7 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace gilbench::sweep {
+namespace gilbench::results {
 
 const std::vector<std::string>& result_columns() {
   static const std::vector<std::string> cols = {
@@ -196,4 +196,4 @@ void CsvAppender::append(const Row& row) {
   if (id != row.end() && rep != row.end()) done_.emplace(id->second, std::stoi(rep->second));
 }
 
-}  // namespace gilbench::sweep
+}  // namespace gilbench::results
