@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "pool/pool_impl.h"
+#include "results/values.h"
 
 namespace gilbench::pool {
 
@@ -75,7 +76,7 @@ results::Row pool_row(const PoolResult& r) {
                  {"workers", std::to_string(c.workers)},
                  {"tasks", std::to_string(c.tasks)},
                  {"queue", std::to_string(c.queue)},
-                 {"status", r.error.empty() ? "ok" : "failed"},
+                 {"status", std::string(results::to_string(r.error.empty() ? results::Status::ok : results::Status::failed))},
                  {"error", r.error},
                  {"completed", std::to_string(r.completed)}};
   if (r.completed == 0) return row;

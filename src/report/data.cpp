@@ -14,6 +14,7 @@
 namespace gilbench::report {
 
 namespace fs = std::filesystem;
+using results::Status;
 
 namespace {
 std::optional<double> num(const results::Row& r, const std::string& k) {
@@ -138,16 +139,17 @@ std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::s
       if (auto v = str(first, col); !v.empty()) p.settings[col] = v;
     std::vector<const results::Row*> clean, unclean;
     for (auto* r : rs) {
-      const std::string st = str(*r, "status");
+      // A status the file does not name (none, a typo) counts as failed.
+      const Status st = results::status(*r).value_or(Status::failed);
       const bool gen = str(*r, "generator_bound") == "1";
       p.noisy_reps += str(*r, "noisy") == "1";
-      if (st == "failed" || (st != "ok" && st != "degraded")) {
+      if (st == Status::failed) {
         ++p.failed_reps;
         continue;
       }
-      if (st == "degraded") ++p.degraded_reps;
+      if (st == Status::degraded) ++p.degraded_reps;
       else if (gen) ++p.generator_bound_reps;
-      (st == "ok" && !gen ? clean : unclean).push_back(r);
+      (st == Status::ok && !gen ? clean : unclean).push_back(r);
     }
     p.ok_reps = static_cast<int>(clean.size());
     auto collect = [](const std::vector<const results::Row*>& from) {
@@ -183,7 +185,7 @@ Results load_results(const std::string& dir) {
   res.rows = results::read_csv(csv);
   res.points = aggregate(res.rows, dir);
   for (auto& r : res.rows)
-    if (str(r, "status") == "failed") {
+    if (results::status(r) == Status::failed) {
       std::string x = str(r, "loop") == "open" ? "rate=" + str(r, "rate_rps") : "c=" + str(r, "connections");
       res.failed.push_back({fmt::format("{} | {} | {} | rep {}", series_of(r), workload_of(r), x, str(r, "rep")),
                             str(r, "error")});

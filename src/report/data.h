@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "results/csv.h"
+#include "results/row.h"
 
 namespace gilbench::report {
 

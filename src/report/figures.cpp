@@ -20,8 +20,17 @@ namespace fs = std::filesystem;
 
 namespace {
 // The three series the GIL figure compares, in legend order.
-const std::vector<std::pair<std::string, std::string>> kGilSeries = {
-    {"threads", "python"}, {"threads", "native"}, {"procs", "python"}};
+using results::Engine;
+using results::Model;
+const std::vector<std::pair<Model, Engine>> kGilSeries = {
+    {Model::threads, Engine::python}, {Model::threads, Engine::native}, {Model::procs, Engine::python}};
+
+bool is_series(const Point& p, Model model, Engine engine) {
+  return results::names(p.model, model) && results::names(p.engine, engine);
+}
+Curve curve_of(Model model, Engine engine) {
+  return {fmt::format("{}/{}", model, engine), std::string(to_string(model)), std::string(to_string(engine)), {}};
+}
 
 void normalise(Curve& c) {
   std::sort(c.pts.begin(), c.pts.end(), [](auto& a, auto& b) { return a.x < b.x; });
@@ -55,19 +64,19 @@ std::optional<GilData> from_workers(const Results& res) {
     for (auto& [model, engine] : kGilSeries) {
       std::string family;
       for (auto& p : res.points)
-        if (gil_point(p) && p.workload == wl && p.model == model && p.engine == engine &&
+        if (gil_point(p) && p.workload == wl && is_series(p, model, engine) &&
             (family.empty() || family_of(p.series).size() < family.size()))
           family = family_of(p.series);
       std::map<int, CurvePoint> best;
       for (auto& p : res.points) {
-        if (!gil_point(p) || p.workload != wl || p.model != model || p.engine != engine || family_of(p.series) != family)
+        if (!gil_point(p) || p.workload != wl || !is_series(p, model, engine) || family_of(p.series) != family)
           continue;
         auto t = p.get("throughput_rps").value_or(0);
         auto& b = best[p.workers];
         if (t > b.throughput) b = {static_cast<double>(p.workers), 0, t, flagged(p)};
       }
       if (best.size() < 2) continue;
-      Curve c{model + "/" + engine, model, engine, {}};
+      Curve c = curve_of(model, engine);
       for (auto& [w, pt] : best) c.pts.push_back(pt);
       normalise(c);
       g.curves.push_back(std::move(c));
@@ -78,15 +87,16 @@ std::optional<GilData> from_workers(const Results& res) {
 }
 
 std::optional<GilData> from_pool(const Results& res) {
-  std::map<std::pair<std::string, std::string>, Curve> by;
+  std::map<std::pair<Model, Engine>, Curve> by;
   std::string wl;
   for (auto& r : res.pool) {
     auto g = [&](const char* k) { auto it = r.find(k); return it == r.end() ? std::string() : it->second; };
-    if (g("status") != "ok") continue;
-    auto& c = by[{g("kind"), g("engine")}];
-    c.model = g("kind");
-    c.engine = g("engine");
-    c.label = c.model + "/" + c.engine + " (pool)";
+    auto kind = results::value<Model>(r, "kind");
+    auto engine = results::value<Engine>(r, "engine");
+    if (results::status(r) != results::Status::ok || !kind || !engine) continue;
+    auto [it, fresh] = by.try_emplace({*kind, *engine}, curve_of(*kind, *engine));
+    auto& c = it->second;
+    if (fresh) c.label += " (pool)";
     auto w = number(r, "workers"), t = number(r, "throughput_tps");
     if (!w || !t) continue;
     c.pts.push_back({*w, 0, *t, false});
@@ -106,9 +116,9 @@ std::optional<GilData> from_concurrency(const Results& res) {
   for (auto& [neg_iters, wl] : cpu_workloads(res)) {
     GilData g{"concurrency", wl, "concurrency (client connections)", {}, 0};
     for (auto& [model, engine] : kGilSeries) {
-      Curve c{model + "/" + engine, model, engine, {}};
+      Curve c = curve_of(model, engine);
       for (auto& p : res.points) {
-        if (!gil_point(p) || p.workload != wl || p.model != model || p.engine != engine) continue;
+        if (!gil_point(p) || p.workload != wl || !is_series(p, model, engine)) continue;
         if (!c.pts.empty() && c.label != p.series) continue;  // one worker configuration per model/engine
         c.label = p.series;
         c.pts.push_back({p.x, 0, p.get("throughput_rps").value_or(0), flagged(p)});

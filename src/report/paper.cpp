@@ -102,9 +102,8 @@ std::string section_threats(const PaperInput& in) {
   int degraded = 0, failed = 0, gen = 0;
   bool gen_column = false;
   for (auto& r : res.rows) {
-    auto st = r.find("status");
-    degraded += st != r.end() && st->second == "degraded";
-    failed += st != r.end() && st->second == "failed";
+    degraded += results::status(r) == results::Status::degraded;
+    failed += results::status(r) == results::Status::failed;
     if (auto g = r.find("generator_bound"); g != r.end()) gen_column = true, gen += g->second == "1" || g->second == "true";
   }
   std::string cores = env_value(res, "cores_online", "an unrecorded number of");

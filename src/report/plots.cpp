@@ -225,7 +225,7 @@ std::string pool_plot(const Results& res, const std::string& dir) {
   for (auto& r : res.pool) {
     auto g = [&](const char* k) { auto it = r.find(k); return it == r.end() ? std::string() : it->second; };
     auto w = number(r, "workers"), t = number(r, "throughput_tps");
-    if (g("status") != "ok" || !w || !t) continue;
+    if (results::status(r) != results::Status::ok || !w || !t) continue;
     by[{g("kind"), g("engine")}].push_back({*w, *t});
   }
   if (by.empty()) return "";

@@ -53,7 +53,7 @@ bool outside_noise_measured(const Results& res) {
 std::optional<Block> noise_table(const Results& res) {
   std::map<std::string, std::vector<double>> cols;
   for (auto& r : res.rows) {
-    if (field(r, "status") == "failed") continue;
+    if (results::status(r) == results::Status::failed) continue;
     for (auto& [k, v] : r)
       if (noise_column(k))
         if (auto x = number(r, k)) cols[k].push_back(*x);
@@ -69,8 +69,8 @@ void quality_blocks(Document& d, const Results& res) {
   d.push_back(heading("How far to trust this run"));
   int degraded = 0, gen = 0, failed = 0;
   for (auto& r : res.rows) {
-    degraded += field(r, "status") == "degraded";
-    failed += field(r, "status") == "failed";
+    degraded += results::status(r) == results::Status::degraded;
+    failed += results::status(r) == results::Status::failed;
     gen += truthy(field(r, "generator_bound"));
   }
   d.push_back(para(fmt::format("{} cells measured: {} failed, {} degraded (errors or censored requests above 1%), {} "
@@ -87,7 +87,7 @@ void quality_blocks(Document& d, const Results& res) {
   auto t = table({"cell", "status", "reason"});
   for (auto& r : res.rows) {
     std::string st = field(r, "status");
-    if (st == "ok" && !truthy(field(r, "generator_bound"))) continue;
+    if (results::status(r) == results::Status::ok && !truthy(field(r, "generator_bound"))) continue;
     std::string x = field(r, "loop") == "open" ? "rate=" + field(r, "rate_rps") : "c=" + field(r, "connections");
     t.rows.push_back({fmt::format("{}, {}, {}, rep {}", series_of(r), workload_of(r), x, field(r, "rep")),
                       truthy(field(r, "generator_bound")) ? st + ", generator-bound" : st,

@@ -169,7 +169,7 @@ void pool_blocks(Document& d, const Results& res, const std::vector<Plot>& plots
     auto tps = number(r, "throughput_tps");
     t.rows.push_back({g("kind"), g("engine"), wl, g("workers"), tps ? fmt_num(*tps) : "–", ms(r, "service_mean_us"),
                       ms(r, "queue_p50_us"), ms(r, "queue_p99_us"), ms(r, "enqueue_mean_us"),
-                      g("status") == "ok" ? "ok" : "failed: " + g("error")});
+                      results::status(r) == results::Status::ok ? "ok" : "failed: " + g("error")});
   }
   d.push_back(t);
 }

@@ -136,10 +136,10 @@ void fill_proc(results::Row& row, const TreeUsage& u, const load::LoadResult& r)
   }
 }
 
-std::string cell_status(const load::LoadResult& r, long worker_restarts, std::string& why) {
+results::Status cell_status(const load::LoadResult& r, long worker_restarts, std::string& why) {
   if (r.ok == 0 && r.ok_completed == 0) {
     why = no_success_reason(r);
-    return "failed";
+    return results::Status::failed;
   }
   std::vector<std::string> reasons;
   const double share = r.failure_share();
@@ -150,9 +150,9 @@ std::string cell_status(const load::LoadResult& r, long worker_restarts, std::st
         share * 100, e.connect, e.read, e.write, e.timeout, e.status, r.censored));
   }
   if (worker_restarts > 0) reasons.push_back(fmt::format("{} worker restart(s) during the cell", worker_restarts));
-  if (reasons.empty()) return "ok";
+  if (reasons.empty()) return results::Status::ok;
   why = fmt::format("{}", fmt::join(reasons, "; "));
-  return "degraded";
+  return results::Status::degraded;
 }
 
 const std::vector<double>& spectrum_percentiles() {

@@ -6,6 +6,7 @@
 
 #include "load/load.h"
 #include "results/csv.h"
+#include "results/values.h"
 #include "sweep/proc_sampler.h"
 #include "sweep/spec.h"
 #include "sweep/target.h"
@@ -38,11 +39,11 @@ void fill_load(results::Row& row, const load::LoadResult& r, const Experiment& e
 // CPU was spent on, never by requests sent.
 void fill_proc(results::Row& row, const TreeUsage& u, const load::LoadResult& r);
 
-// Cell status from its figures: "failed" (no 2xx answer: `why` says why),
-// "degraded" (failure_share above kDegradedShare, or a worker died:
-// `why` names the counts), else "ok".
+// Cell status from its figures: failed (no 2xx answer: `why` says why),
+// degraded (failure_share above kDegradedShare, or a worker died: `why`
+// names the counts), else ok.
 inline constexpr double kDegradedShare = 0.01;
-std::string cell_status(const load::LoadResult& r, long worker_restarts, std::string& why);
+results::Status cell_status(const load::LoadResult& r, long worker_restarts, std::string& why);
 
 // spectrum.csv (percentile ladder of latency, uncorrected latency, server
 // queue and service time) and timeline.csv (one row per second).

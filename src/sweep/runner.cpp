@@ -162,17 +162,18 @@ SweepSummary Sweep::run() {
       break;
     }
     csv.append(row);
-    const std::string& st = row["status"];
-    (st == "ok" ? sum.ok : st == "degraded" ? sum.degraded : sum.failed)++;
+    using results::Status;
+    const Status st = results::parse<Status>(row["status"]).value_or(Status::failed);
+    (st == Status::ok ? sum.ok : st == Status::degraded ? sum.degraded : sum.failed)++;
     sum.noisy += row["noisy"] == "1";
     sum.generator_bound += row["generator_bound"] == "1";
     std::string flags = std::string(row["noisy"] == "1" ? " [noisy]" : "") +
                         (row["generator_bound"] == "1" ? " [generator-bound]" : "");
     progress.cell_finished(cell.label(),
-                           st == "failed" ? "FAILED: " + row["error"]
+                           st == Status::failed ? "FAILED: " + row["error"]
                                           : fmt::format("{} {} req/s, p99 {} us{}{}", st, row["throughput_rps"],
                                                         row["lat_p99_us"], flags,
-                                                        st == "degraded" ? ": " + row["error"] : ""));
+                                                        st == Status::degraded ? ": " + row["error"] : ""));
   }
   if (!stop_) run_capacity(sum.dir);
   if (!stop_ && e_.pool) run_pool(sum.dir);
@@ -193,7 +194,7 @@ results::Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
   const std::string cdir = cell_dir(dir, cell.id, cell.rep);
   fs::create_directories(cdir);
   auto failed = [&](const std::string& why) {
-    row["status"] = "failed";
+    row["status"] = results::to_string(results::Status::failed);
     row["error"] = why;
     return row;
   };
@@ -301,7 +302,7 @@ results::Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
   }
   if (!error.empty()) return failed(error);
   std::string why;
-  row["status"] = cell_status(result, restarts, why);
+  row["status"] = results::to_string(cell_status(result, restarts, why));
   row["error"] = why;
   return row;
 }
