@@ -81,26 +81,7 @@ Stat stat_of(std::vector<double> v) {
   return s;
 }
 
-const std::vector<std::pair<std::string, std::string>>& setting_columns() {
-  static const std::vector<std::pair<std::string, std::string>> cols = {
-      {"switch_interval_ms", "si="}, {"queue", "q="}, {"on_full", "full="}, {"db_offload", "db="},
-      {"server_args", "args="}};
-  return cols;
-}
-
-std::string series_of(const results::Row& r) {
-  std::string t = str(r, "target");
-  std::string s = t == "gilbench" ? fmt::format("{}/{} w{}", str(r, "model"), str(r, "engine"), str(r, "workers"))
-                                  : fmt::format("{} w{}", t, str(r, "workers"));
-  for (auto& [col, prefix] : setting_columns()) {
-    std::string v = str(r, col);
-    if (v.empty()) continue;
-    if (col == "switch_interval_ms") v += "ms";
-    if (col == "server_args") v = "'" + v + "'";
-    s += " " + prefix + v;
-  }
-  return s;
-}
+std::string series_of(const results::Row& r) { return results::series_label(results::series_key(r)); }
 
 std::string workload_of(const results::Row& r) {
   std::string w = str(r, "workload");
@@ -128,15 +109,16 @@ std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::s
     const results::Row& first = *rs.front();
     Point p;
     std::tie(p.workload, p.loop, p.series, p.x) = key;
-    p.target = str(first, "target");
-    p.model = str(first, "model");
-    p.engine = str(first, "engine");
-    p.workers = static_cast<int>(num(first, "workers").value_or(0));
+    const results::SeriesKey series = results::series_key(first);
+    p.target = series.target;
+    p.model = series.model;
+    p.engine = series.engine;
+    p.workers = series.workers;
     p.mode = str(first, "workload");
     p.iters = num(first, "iters").value_or(0);
     p.wait_ms = num(first, "wait_ms").value_or(0);
-    for (auto& [col, prefix] : setting_columns())
-      if (auto v = str(first, col); !v.empty()) p.settings[col] = v;
+    for (auto& s : results::setting_columns())
+      if (!(series.*s.field).empty()) p.settings[s.column] = series.*s.field;
     std::vector<const results::Row*> clean, unclean;
     for (auto* r : rs) {
       // A status the file does not name (none, a typo) counts as failed.

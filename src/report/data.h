@@ -13,6 +13,7 @@
 
 #include "results/csv.h"
 #include "results/row.h"
+#include "results/series.h"
 
 namespace gilbench::report {
 
@@ -75,11 +76,8 @@ Results load_results(const std::string& dir);
 std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::string& dir);
 
 Stat stat_of(std::vector<double> v);
-// "threads/python w4", plus every non-default server setting:
-// "threads/python w4 si=1ms q=8 full=reject db=inline args='--x 1'".
+// The series label of a row (results/series.h).
 std::string series_of(const results::Row& r);
-// The server-setting columns that key a series, with their label prefixes.
-const std::vector<std::pair<std::string, std::string>>& setting_columns();
 std::string workload_of(const results::Row& r);
 
 }  // namespace gilbench::report

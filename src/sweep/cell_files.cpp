@@ -14,10 +14,6 @@ results::Row base_row(const Experiment& e, const Cell& c) {
   results::Row r{{"experiment", e.name},
         {"cell_id", c.id},
         {"rep", std::to_string(c.rep)},
-        {"target", c.target.target_column()},
-        {"model", c.target.model},
-        {"engine", c.target.engine},
-        {"workers", std::to_string(c.target.workers)},
         {"workload", c.workload.mode},
         {"loop", c.loop},
         {"connections", std::to_string(c.connections)},
@@ -26,15 +22,8 @@ results::Row base_row(const Experiment& e, const Cell& c) {
         {"warmup_s", fmt::format("{}", e.warmup_s)},
         {"round_pos", std::to_string(c.round_pos)},
         {"seed", std::to_string(e.seed)}};
-  const auto& t = c.target;
-  if (t.kind == "gilbench") {
-    if (t.switch_interval_ms > 0) r["switch_interval_ms"] = fmt::format("{}", t.switch_interval_ms);
-    if (t.queue > 0) r["queue"] = std::to_string(t.queue);
-    r["on_full"] = t.on_full;
-    r["db_offload"] = t.db_offload;
-    r["server_args"] = fmt::format("{}", fmt::join(t.extra_args, " "));
-  }
-  r["imitates"] = t.imitates;
+  results::put_series(r, c.target.series_key());
+  r["imitates"] = c.target.imitates;
   if (c.workload.mode == "cpu") r["iters"] = std::to_string(c.workload.iters);
   if (c.workload.mode == "io") {
     r["wait_ms"] = fmt::format("{}", c.workload.wait_ms);
