@@ -17,34 +17,26 @@ namespace fs = std::filesystem;
 using results::Status;
 
 namespace {
-std::optional<double> num(const results::Row& r, const std::string& k) {
-  auto it = r.find(k);
-  if (it == r.end() || it->second.empty()) return std::nullopt;
-  try {
-    return std::stod(it->second);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-std::string str(const results::Row& r, const std::string& k) {
-  auto it = r.find(k);
-  return it == r.end() ? "" : it->second;
-}
+using results::number;
+using results::text;
+// workload_of keeps its own name for this lookup: the workload axis takes
+// over that label (issue 11), so it is left as it was.
+std::string str(const results::Row& r, const std::string& k) { return text(r, k); }
 // Rows written before the per-request columns existed get them from the same
 // denominator the sweep now uses: 2xx answers completed in the window, which
 // is throughput_rps x duration_s.
 std::optional<double> metric_of(const results::Row& r, const std::string& c) {
-  if (auto v = num(r, c)) return v;
+  if (auto v = number(r, c)) return v;
   if (c != "ctx_per_req" && c != "cpu_per_req_us") return std::nullopt;
-  auto thr = num(r, "throughput_rps"), dur = num(r, "duration_s");
+  auto thr = number(r, "throughput_rps"), dur = number(r, "duration_s");
   if (!thr || !dur || *thr * *dur <= 0) return std::nullopt;
   const double n = *thr * *dur;
   if (c == "ctx_per_req") {
-    auto v = num(r, "ctx_voluntary"), iv = num(r, "ctx_involuntary");
+    auto v = number(r, "ctx_voluntary"), iv = number(r, "ctx_involuntary");
     if (v && iv) return (*v + *iv) / n;
     return std::nullopt;
   }
-  auto u = num(r, "cpu_user_s"), sy = num(r, "cpu_sys_s");
+  auto u = number(r, "cpu_user_s"), sy = number(r, "cpu_sys_s");
   if (u && sy) return (*u + *sy) * 1e6 / n;
   return std::nullopt;
 }
@@ -100,8 +92,8 @@ std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::s
   using Key = std::tuple<std::string, std::string, std::string, double>;
   std::map<Key, std::vector<const results::Row*>> groups;
   for (auto& r : rows) {
-    std::string loop = str(r, "loop");
-    double x = loop == "open" ? num(r, "rate_rps").value_or(0) : num(r, "connections").value_or(0);
+    std::string loop = text(r, "loop");
+    double x = loop == "open" ? number(r, "rate_rps").value_or(0) : number(r, "connections").value_or(0);
     groups[{workload_of(r), loop, series_of(r), x}].push_back(&r);
   }
   std::vector<Point> out;
@@ -114,17 +106,17 @@ std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::s
     p.model = series.model;
     p.engine = series.engine;
     p.workers = series.workers;
-    p.mode = str(first, "workload");
-    p.iters = num(first, "iters").value_or(0);
-    p.wait_ms = num(first, "wait_ms").value_or(0);
+    p.mode = text(first, "workload");
+    p.iters = number(first, "iters").value_or(0);
+    p.wait_ms = number(first, "wait_ms").value_or(0);
     for (auto& s : results::setting_columns())
       if (!(series.*s.field).empty()) p.settings[s.column] = series.*s.field;
     std::vector<const results::Row*> clean, unclean;
     for (auto* r : rs) {
       // A status the file does not name (none, a typo) counts as failed.
       const Status st = results::status(*r).value_or(Status::failed);
-      const bool gen = str(*r, "generator_bound") == "1";
-      p.noisy_reps += str(*r, "noisy") == "1";
+      const bool gen = results::flag(*r, "generator_bound");
+      p.noisy_reps += results::flag(*r, "noisy");
       if (st == Status::failed) {
         ++p.failed_reps;
         continue;
@@ -148,10 +140,10 @@ std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::s
       const double med = p.m.count("throughput_rps") ? p.m["throughput_rps"].median : 0;
       const results::Row* pick = clean.front();
       for (auto* r : clean)
-        if (std::abs(num(*r, "throughput_rps").value_or(0) - med) < std::abs(num(*pick, "throughput_rps").value_or(0) - med))
+        if (std::abs(number(*r, "throughput_rps").value_or(0) - med) < std::abs(number(*pick, "throughput_rps").value_or(0) - med))
           pick = r;
       if (!dir.empty())
-        p.cell_dir = sweep::cell_dir(dir, str(*pick, "cell_id"), static_cast<int>(num(*pick, "rep").value_or(0)));
+        p.cell_dir = sweep::cell_dir(dir, text(*pick, "cell_id"), static_cast<int>(number(*pick, "rep").value_or(0)));
       p.values = std::move(vals);
     }
     out.push_back(std::move(p));
@@ -168,9 +160,9 @@ Results load_results(const std::string& dir) {
   res.points = aggregate(res.rows, dir);
   for (auto& r : res.rows)
     if (results::status(r) == Status::failed) {
-      std::string x = str(r, "loop") == "open" ? "rate=" + str(r, "rate_rps") : "c=" + str(r, "connections");
-      res.failed.push_back({fmt::format("{} | {} | {} | rep {}", series_of(r), workload_of(r), x, str(r, "rep")),
-                            str(r, "error")});
+      std::string x = text(r, "loop") == "open" ? "rate=" + text(r, "rate_rps") : "c=" + text(r, "connections");
+      res.failed.push_back({fmt::format("{} | {} | {} | rep {}", series_of(r), workload_of(r), x, text(r, "rep")),
+                            text(r, "error")});
     }
   if (fs::exists(dir + "/" + sweep::kPoolCsv)) res.pool = results::read_csv(dir + "/" + sweep::kPoolCsv);
   std::ifstream env(dir + "/" + sweep::kEnvJson);

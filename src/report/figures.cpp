@@ -97,7 +97,7 @@ std::optional<GilData> from_pool(const Results& res) {
     auto [it, fresh] = by.try_emplace({*kind, *engine}, curve_of(*kind, *engine));
     auto& c = it->second;
     if (fresh) c.label += " (pool)";
-    auto w = number(r, "workers"), t = number(r, "throughput_tps");
+    auto w = results::number(r, "workers"), t = results::number(r, "throughput_tps");
     if (!w || !t) continue;
     c.pts.push_back({*w, 0, *t, false});
     if (wl.empty()) wl = g("workload") + (g("iters").empty() ? "" : " iters=" + g("iters"));
@@ -239,7 +239,7 @@ std::optional<FigureSpec> capacity_figure(const Results& res, const std::string&
   std::ofstream out(data);
   std::set<std::string> slos;
   for (auto& r : rows) {
-    double cap = number(r, "capacity_rps").value_or(0);
+    double cap = results::number(r, "capacity_rps").value_or(0);
     out << fmt::format("\"{} | {}\" {} {} {}\n", gp_label(r["series"]), gp_label(r["workload"]), cap,
                        std::stoul(model_colour(r["model"]).substr(1), nullptr, 16), r["status"] == "ok" ? 0 : 1);
     slos.insert(r["slo"]);
@@ -264,7 +264,7 @@ std::optional<GilData> gil_data(const Results& res) {
     if (candidate && (!g || candidate->curves.size() > g->curves.size())) g = candidate;
   if (g) {
     auto it = res.env.find("cores_online");
-    if (it != res.env.end()) g->cores = number({{"c", it->second}}, "c").value_or(0);
+    if (it != res.env.end()) g->cores = results::number({{"c", it->second}}, "c").value_or(0);
   }
   return g;
 }

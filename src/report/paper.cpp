@@ -104,7 +104,7 @@ std::string section_threats(const PaperInput& in) {
   for (auto& r : res.rows) {
     degraded += results::status(r) == results::Status::degraded;
     failed += results::status(r) == results::Status::failed;
-    if (auto g = r.find("generator_bound"); g != r.end()) gen_column = true, gen += g->second == "1" || g->second == "true";
+    if (r.count("generator_bound")) gen_column = true, gen += results::flag(r, "generator_bound");
   }
   std::string cores = env_value(res, "cores_online", "an unrecorded number of");
   std::vector<std::string> items = {
