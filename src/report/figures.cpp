@@ -241,7 +241,7 @@ std::optional<FigureSpec> capacity_figure(const Results& res, const std::string&
   for (auto& r : rows) {
     double cap = results::number(r, "capacity_rps").value_or(0);
     out << fmt::format("\"{} | {}\" {} {} {}\n", gp_label(r["series"]), gp_label(r["workload"]), cap,
-                       std::stoul(model_colour(r["model"]).substr(1), nullptr, 16), r["status"] == "ok" ? 0 : 1);
+                       std::stoul(model_colour(r["model"]).substr(1), nullptr, 16), results::value<results::CapacityStatus>(r, "status") == results::CapacityStatus::found ? 0 : 1);
     slos.insert(r["slo"]);
   }
   std::string slo;

@@ -16,6 +16,9 @@ namespace gilbench::results {
 // ok: clean; degraded: answered, but too many requests failed or a worker
 // died; failed: no 2xx answer at all. pool.csv uses ok and failed only.
 enum class Status { ok, degraded, failed };
+// capacity.csv's status: the bisection found a rate meeting the objective,
+// found none, or could not run.
+enum class CapacityStatus { found, not_found, failed };
 enum class Engine { native, python };
 // gilbench's own models. A peer's, a command's or a URL's model column is
 // free text that names no Model (parse gives nullopt), so it stays a string
@@ -28,6 +31,10 @@ struct Names;
 template <>
 struct Names<Status> {
   static constexpr std::array<std::string_view, 3> text{"ok", "degraded", "failed"};
+};
+template <>
+struct Names<CapacityStatus> {
+  static constexpr std::array<std::string_view, 3> text{"found", "not_found", "failed"};
 };
 template <>
 struct Names<Engine> {

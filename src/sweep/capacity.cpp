@@ -79,7 +79,7 @@ void Sweep::run_capacity(const std::string& dir) {
       append_note(cdir, log.str());
       row["probes"] = std::to_string(fr.probes.size());
       row["note"] = fr.note;
-      row["status"] = fr.found ? "found" : "not_found";
+      row["status"] = results::to_string(fr.found ? results::CapacityStatus::found : results::CapacityStatus::not_found);
       if (fr.found) {
         row["capacity_rps"] = fmt::format("{:.1f}", fr.rate_rps);
         for (auto& p : fr.probes)
@@ -88,7 +88,7 @@ void Sweep::run_capacity(const std::string& dir) {
       }
     } catch (const std::exception& ex) {
       if (stop_) return;
-      row["status"] = "failed";
+      row["status"] = results::to_string(results::CapacityStatus::failed);
       row["note"] = ex.what();
     }
     for (auto& [k, v] : row)
