@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "sweep/layout.h"
+#include "workloads/registry.h"
 
 namespace gilbench::report {
 
@@ -19,9 +20,6 @@ using results::Status;
 namespace {
 using results::number;
 using results::text;
-// workload_of keeps its own name for this lookup: the workload axis takes
-// over that label (issue 11), so it is left as it was.
-std::string str(const results::Row& r, const std::string& k) { return text(r, k); }
 // Rows written before the per-request columns existed get them from the same
 // denominator the sweep now uses: 2xx answers completed in the window, which
 // is throughput_rps x duration_s.
@@ -76,16 +74,14 @@ Stat stat_of(std::vector<double> v) {
 std::string series_of(const results::Row& r) { return results::series_label(results::series_key(r)); }
 
 std::string workload_of(const results::Row& r) {
-  std::string w = str(r, "workload");
-  if (w == "cpu") return "cpu iters=" + str(r, "iters");
-  if (w == "io") {
-    std::string s = "io wait=" + str(r, "wait_ms") + "ms";
-    // Defaults (exp, uniform) stay unnamed; anything else keys its own workload.
-    if (auto d = str(r, "wait_dist"); !d.empty() && d != "exp") s += " " + d;
-    if (auto k = str(r, "key_dist"); !k.empty() && k != "uniform") s += " " + k;
-    return s;
-  }
-  return w;
+  const std::string mode = text(r, "workload");
+  const auto* w = workloads::find(mode);
+  if (!w) return mode;
+  workloads::Values v;
+  for (const auto& f : w->fields())
+    if (auto x = text(r, std::string(f.name)); !x.empty()) v[std::string(f.name)] = x;
+  if (w->keyed()) v["key_dist"] = text(r, "key_dist");
+  return w->label(v);
 }
 
 std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::string& dir) {
@@ -107,6 +103,7 @@ std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::s
     p.engine = series.engine;
     p.workers = series.workers;
     p.mode = text(first, "workload");
+    if (const auto* w = workloads::find(p.mode)) p.kind = w->kind();
     p.iters = number(first, "iters").value_or(0);
     p.wait_ms = number(first, "wait_ms").value_or(0);
     for (auto& s : results::setting_columns())

@@ -21,7 +21,7 @@ namespace {
 std::map<std::string, std::set<Engine>> io_workloads(const std::vector<Point>& pts) {
   std::map<std::string, std::set<Engine>> out;
   for (auto& p : pts)
-    if (p.target == "gilbench" && p.loop == "closed" && p.mode == "io" && p.wait_ms > 0)
+    if (p.target == "gilbench" && p.loop == "closed" && p.kind == workloads::Kind::io && p.wait_ms > 0)
       if (auto e = results::parse<Engine>(p.engine)) out[p.workload].insert(*e);
   return out;
 }
