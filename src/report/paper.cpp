@@ -99,13 +99,7 @@ std::string section_results(const PaperInput& in) {
 
 std::string section_threats(const PaperInput& in) {
   const Results& res = in.res;
-  int degraded = 0, failed = 0, gen = 0;
-  bool gen_column = false;
-  for (auto& r : res.rows) {
-    degraded += results::status(r) == results::Status::degraded;
-    failed += results::status(r) == results::Status::failed;
-    if (r.count("generator_bound")) gen_column = true, gen += results::flag(r, "generator_bound");
-  }
+  const auto [degraded, failed, gen, gen_column] = results::tally(res.rows);
   std::string cores = env_value(res, "cores_online", "an unrecorded number of");
   std::vector<std::string> items = {
       fmt::format("\\textbf{{Few cores.}} The machine had {} cores, shared by the server, the load generator and "

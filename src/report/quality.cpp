@@ -50,15 +50,10 @@ std::optional<Block> noise_table(const Results& res) {
 
 void quality_blocks(Document& d, const Results& res) {
   d.push_back(heading("How far to trust this run"));
-  int degraded = 0, gen = 0, failed = 0;
-  for (auto& r : res.rows) {
-    degraded += results::status(r) == results::Status::degraded;
-    failed += results::status(r) == results::Status::failed;
-    gen += results::flag(r, "generator_bound");
-  }
+  const results::Tally unclean = results::tally(res.rows);
   d.push_back(para(fmt::format("{} cells measured: {} failed, {} degraded (errors or censored requests above 1%), {} "
                                "generator-bound (the load generator, not the server, was the limit).",
-                               res.rows.size(), failed, degraded, gen)));
+                               res.rows.size(), unclean.failed, unclean.degraded, unclean.generator_bound)));
   if (!outside_noise_measured(res))
     d.push_back(para("Noise from outside the experiment (steal time, CPU of other processes, load average) was **not "
                      "measured** in this run: its CSV has no noise-monitor columns."));

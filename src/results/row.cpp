@@ -20,6 +20,17 @@ std::optional<double> number(const Row& r, const std::string& column) {
   return v;
 }
 
+Tally tally(const std::vector<Row>& rows) {
+  Tally t;
+  for (auto& r : rows) {
+    t.degraded += status(r) == Status::degraded;
+    t.failed += status(r) == Status::failed;
+    t.generator_bound += flag(r, "generator_bound");
+    t.generator_column = t.generator_column || r.count("generator_bound");
+  }
+  return t;
+}
+
 bool flag(const Row& r, const std::string& column) {
   const std::string v = text(r, column);
   return v == "1" || v == "true" || v == "yes";

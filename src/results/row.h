@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "results/csv.h"
 #include "results/values.h"
@@ -25,5 +26,13 @@ std::optional<E> value(const Row& r, const std::string& column) {
   return parse<E>(text(r, column));
 }
 inline std::optional<Status> status(const Row& r) { return value<Status>(r, "status"); }
+
+// The cells of a results.csv that were not clean, counted once for every
+// section that states them.
+struct Tally {
+  int degraded = 0, failed = 0, generator_bound = 0;
+  bool generator_column = false;  // false for files older than the flag
+};
+Tally tally(const std::vector<Row>& rows);
 
 }  // namespace gilbench::results

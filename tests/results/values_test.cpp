@@ -65,5 +65,19 @@ TEST(ResultRow, TypedReadsTreatAbsentEmptyAndBadTextAsMissing) {
   EXPECT_FALSE(flag(r, "absent"));
 }
 
+TEST(ResultRow, TallyCountsUncleanCellsAndNoticesTheGeneratorColumn) {
+  const std::vector<Row> rows = {{{"status", "ok"}, {"generator_bound", "0"}},
+                                 {{"status", "ok"}, {"generator_bound", "1"}},
+                                 {{"status", "degraded"}, {"generator_bound", "1"}},
+                                 {{"status", "failed"}, {"generator_bound", ""}},
+                                 {{"status", "failed"}}};
+  const Tally t = tally(rows);
+  EXPECT_EQ(t.degraded, 1);
+  EXPECT_EQ(t.failed, 2);
+  EXPECT_EQ(t.generator_bound, 2);
+  EXPECT_TRUE(t.generator_column);
+  EXPECT_FALSE(tally({{{"status", "ok"}}}).generator_column) << "a file older than the flag";
+}
+
 }  // namespace
 }  // namespace gilbench::results
