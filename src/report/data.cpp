@@ -106,8 +106,7 @@ std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::s
     if (const auto* w = workloads::find(p.mode)) p.kind = w->kind();
     p.iters = number(first, "iters").value_or(0);
     p.wait_ms = number(first, "wait_ms").value_or(0);
-    for (auto& s : results::setting_columns())
-      if (!(series.*s.field).empty()) p.settings[s.column] = series.*s.field;
+    p.settings = series.settings;
     std::vector<const results::Row*> clean, unclean;
     for (auto* r : rs) {
       // A status the file does not name (none, a typo) counts as failed.

@@ -5,6 +5,7 @@
 // results.csv; the report reads it back from the row: both label it here.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,22 +17,23 @@ struct SeriesKey {
   std::string target;         // the target column: gilbench, peer:<kind>, or a command's or URL's name
   std::string model, engine;  // free text beyond gilbench's own (values.h)
   int workers = 0;
-  // gilbench's server settings as their columns hold them; "" is the
-  // server's default and stays out of the label.
-  std::string switch_interval_ms, queue, on_full, db_offload, server_args;
+  // gilbench's server settings that are not the server's default: column ->
+  // text as the column holds it. A default setting is absent: no column
+  // text, no label text.
+  std::map<std::string, std::string> settings;
 };
 
-// A setting column, its label prefix and its field, in label order.
+// A server-setting column and how the label shows it: " <prefix><text><suffix>".
 struct SettingColumn {
-  const char* column;
-  const char* prefix;
-  std::string SeriesKey::*field;
+  std::string column, prefix, suffix;
 };
+// Every setting column, in label order (the switch interval, the model
+// options, the extra serve arguments).
 const std::vector<SettingColumn>& setting_columns();
 
 // The key of a results.csv (or capacity.csv) row.
 SeriesKey series_key(const Row& r);
-// Writes the columns series_key reads (settings only when not default).
+// Writes the columns series_key reads.
 void put_series(Row& r, const SeriesKey& k);
 
 // "threads/python w4", plus every non-default server setting:

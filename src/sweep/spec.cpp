@@ -327,13 +327,13 @@ void read_pool(const toml::table& t, const std::string& file, Experiment& e) {
 std::string TargetSpec::target_column() const { return kind == "command" || kind == "url" ? name : kind; }
 
 results::SeriesKey TargetSpec::series_key() const {
-  results::SeriesKey k{target_column(), model, engine, workers, {}, {}, {}, {}, {}};
+  results::SeriesKey k{target_column(), model, engine, workers, {}};
   if (kind != "gilbench") return k;
-  if (switch_interval_ms > 0) k.switch_interval_ms = fmt::format("{}", switch_interval_ms);
-  if (queue > 0) k.queue = std::to_string(queue);
-  k.on_full = on_full;
-  k.db_offload = db_offload;
-  k.server_args = fmt::format("{}", fmt::join(extra_args, " "));
+  if (switch_interval_ms > 0) k.settings["switch_interval_ms"] = fmt::format("{}", switch_interval_ms);
+  if (queue > 0) k.settings["queue"] = std::to_string(queue);
+  if (!on_full.empty()) k.settings["on_full"] = on_full;
+  if (!db_offload.empty()) k.settings["db_offload"] = db_offload;
+  if (!extra_args.empty()) k.settings["server_args"] = fmt::format("{}", fmt::join(extra_args, " "));
   return k;
 }
 

@@ -9,28 +9,36 @@ namespace gilbench::results {
 namespace {
 
 TEST(SeriesLabel, ExactTextOfGilbenchSeriesAndOtherTargets) {
-  SeriesKey k{"gilbench", "threads", "python", 4, "1", "", "", "", ""};
+  SeriesKey k{"gilbench", "threads", "python", 4, {{"switch_interval_ms", "1"}}};
   EXPECT_EQ(series_label(k), "threads/python w4 si=1ms");
-  k = {"gilbench", "procs", "native", 2, "0.5", "8", "reject", "inline", "--max-iters 9"};
+  // Label order is the columns' order, whatever order the settings were set in.
+  k = {"gilbench", "procs", "native", 2,
+       {{"server_args", "--max-iters 9"}, {"db_offload", "inline"}, {"on_full", "reject"}, {"queue", "8"},
+        {"switch_interval_ms", "0.5"}}};
   EXPECT_EQ(series_label(k), "procs/native w2 si=0.5ms q=8 full=reject db=inline args='--max-iters 9'");
   // A peer is named by its target column, not by the model it imitates.
-  EXPECT_EQ(series_label({"peer:aiohttp", "async", "python", 4, "", "", "", "", ""}), "peer:aiohttp w4");
-  EXPECT_EQ(series_label({"my_app&co", "", "", 1, "", "", "", "", ""}), "my_app&co w1");
+  EXPECT_EQ(series_label({"peer:aiohttp", "async", "python", 4, {}}), "peer:aiohttp w4");
+  EXPECT_EQ(series_label({"my_app&co", "", "", 1, {}}), "my_app&co w1");
 }
 
 TEST(SeriesLabel, RowRoundTripKeepsTheKey) {
-  const SeriesKey k{"gilbench", "async", "native", 1, "20", "64", "block", "thread", "--x 1"};
+  const SeriesKey k{"gilbench", "async", "native", 1,
+                    {{"switch_interval_ms", "20"}, {"queue", "64"}, {"on_full", "block"}, {"db_offload", "thread"},
+                     {"server_args", "--x 1"}}};
   Row r;
   put_series(r, k);
   EXPECT_EQ(r.at("switch_interval_ms"), "20");
   EXPECT_EQ(r.at("workers"), "1");
   const SeriesKey back = series_key(r);
-  EXPECT_EQ(series_label(back), series_label(k));
-  EXPECT_EQ(back.server_args, "--x 1");
-  // Default settings are not written at all, so the CSV field stays empty.
+  EXPECT_EQ(back.settings, k.settings);
+  EXPECT_EQ(series_label(back), "async/native w1 si=20ms q=64 full=block db=thread args='--x 1'");
+  // Default settings are not written at all, so the CSV field stays empty;
+  // an empty field reads back as the default.
   Row plain;
-  put_series(plain, {"peer:flask", "threads", "python", 2, "", "", "", "", ""});
+  put_series(plain, {"peer:flask", "threads", "python", 2, {}});
   EXPECT_EQ(plain.count("queue"), 0u);
+  plain["on_full"] = "";
+  EXPECT_TRUE(series_key(plain).settings.empty());
   EXPECT_EQ(series_label(series_key(plain)), "peer:flask w2");
 }
 
