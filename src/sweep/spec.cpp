@@ -326,18 +326,19 @@ void read_pool(const toml::table& t, const std::string& file, Experiment& e) {
 
 std::string TargetSpec::target_column() const { return kind == "command" || kind == "url" ? name : kind; }
 
-// The same series label as the report's (report/data.cpp series_of), which
-// builds it from the CSV columns these settings are written to.
-std::string TargetSpec::label() const {
-  if (kind != "gilbench") return fmt::format("{} w{}", target_column(), workers);
-  std::string s = fmt::format("{}/{} w{}", model, engine, workers);
-  if (switch_interval_ms > 0) s += fmt::format(" si={}ms", switch_interval_ms);
-  if (queue > 0) s += fmt::format(" q={}", queue);
-  if (!on_full.empty()) s += " full=" + on_full;
-  if (!db_offload.empty()) s += " db=" + db_offload;
-  if (!extra_args.empty()) s += fmt::format(" args='{}'", fmt::join(extra_args, " "));
-  return s;
+results::SeriesKey TargetSpec::series_key() const {
+  results::SeriesKey k{target_column(), model, engine, workers, {}};
+  if (kind != "gilbench") return k;
+  if (switch_interval_ms > 0) k.settings["switch_interval_ms"] = fmt::format("{}", switch_interval_ms);
+  if (queue > 0) k.settings["queue"] = std::to_string(queue);
+  if (!on_full.empty()) k.settings["on_full"] = on_full;
+  if (!db_offload.empty()) k.settings["db_offload"] = db_offload;
+  if (!extra_args.empty()) k.settings["server_args"] = fmt::format("{}", fmt::join(extra_args, " "));
+  return k;
 }
+
+// The report labels the same key read back from results.csv.
+std::string TargetSpec::label() const { return results::series_label(series_key()); }
 
 std::string WorkloadSpec::label() const {
   const auto* w = workloads::find(mode);
