@@ -9,6 +9,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "models/options.h"
 #include "sweep/layout.h"
 
 namespace gilbench::report {
@@ -81,9 +82,12 @@ Stat stat_of(std::vector<double> v) {
 }
 
 const std::vector<std::pair<std::string, std::string>>& setting_columns() {
-  static const std::vector<std::pair<std::string, std::string>> cols = {
-      {"switch_interval_ms", "si="}, {"queue", "q="}, {"on_full", "full="}, {"db_offload", "db="},
-      {"server_args", "args="}};
+  static const auto cols = [] {
+    std::vector<std::pair<std::string, std::string>> c = {{"switch_interval_ms", "si="}};
+    for (auto& d : models::model_options()) c.emplace_back(d.key, d.label);  // q=, full=, db=
+    c.emplace_back("server_args", "args=");
+    return c;
+  }();
   return cols;
 }
 

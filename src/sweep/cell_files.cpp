@@ -29,9 +29,7 @@ Row base_row(const Experiment& e, const Cell& c) {
   const auto& t = c.target;
   if (t.kind == "gilbench") {
     if (t.switch_interval_ms > 0) r["switch_interval_ms"] = fmt::format("{}", t.switch_interval_ms);
-    if (t.queue > 0) r["queue"] = std::to_string(t.queue);
-    r["on_full"] = t.on_full;
-    r["db_offload"] = t.db_offload;
+    for (auto& d : models::model_options()) r[d.key] = d.print(t.options).value_or("");
     r["server_args"] = fmt::format("{}", fmt::join(t.extra_args, " "));
   }
   r["imitates"] = t.imitates;

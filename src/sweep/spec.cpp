@@ -11,6 +11,8 @@
 
 #include "load/find_rate.h"
 #include "load/load.h"
+#include "models/model.h"
+#include "models/registry.h"
 #include "sweep/peers.h"
 
 namespace gilbench::sweep {
@@ -123,15 +125,14 @@ class TableReader {
   std::set<std::string> used_;
 };
 
-const std::set<std::string> kModels = {"threads", "async", "procs", "offload"};
-
 std::vector<int> to_ints(const std::vector<std::int64_t>& v) {
   return {v.begin(), v.end()};
 }
 
-// async has one worker whatever `workers` says: expanding it over a workers
-// list would make identical targets, hence identical cell ids, and a finished
-// sweep would look unfinished forever. An identical target is kept once.
+// A model with a fixed worker count (async) runs it whatever `workers` says:
+// expanding it over a workers list would make identical targets, hence
+// identical cell ids, and a finished sweep would look unfinished forever.
+// An identical target is kept once.
 void add_target(Experiment& e, TargetSpec t) {
   auto key = [](const TargetSpec& x) {
     return std::tie(x.kind, x.model, x.engine, x.workers, x.args, x.command, x.name, x.url, x.ready);
@@ -168,6 +169,20 @@ void read_outside_target(TableReader& r, const std::string& kind, TargetSpec& t)
   t.imitates = r.str("imitates", "");
 }
 
+// queue, on_full, db_offload: checked by the model options' own parser, so
+// a file accepts exactly what `gilbench serve` does.
+void read_model_options(TableReader& r, models::ModelOptions& into) {
+  for (const models::OptionDef& d : models::model_options()) {
+    auto* n = r.get(d.key);
+    if (!n) continue;
+    std::string text;
+    if (d.integer && n->is_integer()) text = std::to_string(**n->as_integer());
+    else if (!d.integer && n->is_string()) text = **n->as_string();
+    else r.fail(n, d.key, d.integer ? "expected an integer" : "expected a string");
+    if (auto problem = d.parse(text, into); !problem.empty()) r.fail(n, d.key, problem);
+  }
+}
+
 void read_targets(const toml::array& arr, const std::string& file, Experiment& e) {
   for (std::size_t i = 0; i < arr.size(); ++i) {
     auto* t = arr[i].as_table();
@@ -180,18 +195,16 @@ void read_targets(const toml::array& arr, const std::string& file, Experiment& e
     auto workers = to_ints(r.integers("workers", 1, 1024));
     if (workers.empty()) workers = {kind == "gilbench" ? 4 : 1};
     if (kind == "gilbench") {
-      auto models = r.strings("model", kModels);
-      if (models.empty()) r.fail(nullptr, "model", "missing (threads, async, procs or offload)");
+      std::set<std::string> names;
+      for (auto& m : models::model_registry()) names.emplace(m.name);
+      auto models = r.strings("model", names);
+      if (models.empty()) r.fail(nullptr, "model", fmt::format("missing ({})", models::model_names()));
       auto engines = r.strings("engine");
       if (engines.empty()) engines = {"native"};
-      base.queue = static_cast<int>(r.integer("queue", 0, 1, 1'000'000));
-      base.on_full = r.str("on_full", "", {"block", "reject"});
-      base.db_offload = r.str("db_offload", "", {"thread", "inline"});
+      read_model_options(r, base.options);
       base.switch_interval_ms = r.number("switch_interval_ms", 0, 0, 10000);
       base.extra_args = r.strings("args");
-      if (base.queue) base.args.insert(base.args.end(), {"--queue", std::to_string(base.queue)});
-      if (!base.on_full.empty()) base.args.insert(base.args.end(), {"--on-full", base.on_full});
-      if (!base.db_offload.empty()) base.args.insert(base.args.end(), {"--db-offload", base.db_offload});
+      base.args = models::serve_args(base.options);
       if (base.switch_interval_ms > 0)
         base.args.insert(base.args.end(), {"--switch-interval-ms", fmt::format("{}", base.switch_interval_ms)});
       base.args.insert(base.args.end(), base.extra_args.begin(), base.extra_args.end());
@@ -201,7 +214,7 @@ void read_targets(const toml::array& arr, const std::string& file, Experiment& e
             TargetSpec t2 = base;
             t2.model = m;
             t2.engine = en;
-            t2.workers = m == "async" ? 1 : w;
+            t2.workers = models::find_model(m)->effective_workers(w);
             add_target(e, std::move(t2));
           }
     } else if (kind.rfind("peer:", 0) == 0) {
@@ -300,9 +313,7 @@ std::string TargetSpec::label() const {
   if (kind != "gilbench") return fmt::format("{} w{}", target_column(), workers);
   std::string s = fmt::format("{}/{} w{}", model, engine, workers);
   if (switch_interval_ms > 0) s += fmt::format(" si={}ms", switch_interval_ms);
-  if (queue > 0) s += fmt::format(" q={}", queue);
-  if (!on_full.empty()) s += " full=" + on_full;
-  if (!db_offload.empty()) s += " db=" + db_offload;
+  s += models::label_suffix(options);
   if (!extra_args.empty()) s += fmt::format(" args='{}'", fmt::join(extra_args, " "));
   return s;
 }

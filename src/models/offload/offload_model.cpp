@@ -74,10 +74,10 @@ class OffloadModel final : public Model {
     asio::io_context ioc(1);
     http::Metrics metrics;
     Pool pool(ioc, forks.control_fd(), forks.take_initial(), static_cast<std::size_t>(cfg.queue),
-              cfg.on_full == "reject", metrics);
+              cfg.on_full == OnFull::reject, metrics);
     OffloadDispatcher dispatcher(ioc, *engine, pool,
                                  {cfg.model, std::string(engine->name()), static_cast<int>(::getpid())},
-                                 cfg.db_offload == "thread");
+                                 cfg.db_offload == DbOffloadMode::thread);
     metrics.set_queue_depth_source([&] { return static_cast<std::int64_t>(pool.depth()); });
     metrics.set_restarts_source([&] { return pool.restarts(); });
     run_loop({ioc, listen_fd, dispatcher, {cfg.model, std::string(engine->name()), cfg.workers},
