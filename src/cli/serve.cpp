@@ -40,6 +40,7 @@ void add_serve(CLI::App& app) {
              models::apply(o, *cfg);
            },
            models::option_help(d.key))
+        ->type_name(d.integer ? "INT" : "TEXT")
         ->default_str(d.default_text())
         ->check(CLI::Validator(parse, d.choices));
   }

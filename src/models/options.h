@@ -27,9 +27,9 @@ std::optional<DbOffloadMode> parse_db_offload(std::string_view text);
 // Options as a sweep target (or a command line) sets them: unset ones keep
 // the server's default and add no flag, no column and no label text.
 struct ModelOptions {
-  std::optional<int> queue;
-  std::optional<OnFull> on_full;
-  std::optional<DbOffloadMode> db_offload;
+  std::optional<int> queue = {};
+  std::optional<OnFull> on_full = {};
+  std::optional<DbOffloadMode> db_offload = {};
   bool operator==(const ModelOptions&) const = default;
 };
 
