@@ -39,12 +39,12 @@ pid_t start_echo(int& req_w, int& resp_r) {
     ::close(req[1]);
     ::close(resp[0]);
     const std::string answer = encode_response(200, kDigest, 1000);
-    std::string seed;
+    std::string body;
     for (;;) {
       RequestHeader h;
       if (!read_exact(req[0], &h, sizeof h)) break;
-      seed.resize(h.seed_len);
-      if (!read_exact(req[0], seed.data(), seed.size())) break;
+      body.resize(h.body_len);
+      if (!read_exact(req[0], body.data(), body.size())) break;
       if (!write_all(resp[1], answer)) break;
     }
     ::_exit(0);
@@ -64,7 +64,7 @@ void round_trips(benchmark::State& st) {
     st.SkipWithError("pipe/fork failed");
     return;
   }
-  const std::string request = encode_request("gilbench", 80000);
+  const std::string request = encode_request(R"({"mode":"cpu","iters":80000,"seed":"gilbench"})");
   const std::size_t answer_size = sizeof(ResponseHeader) + kDigest.size();
   std::string answer(answer_size, '\0');
   for (auto _ : st) {

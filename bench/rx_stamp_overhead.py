@@ -1,11 +1,13 @@
 #!/usr/bin/python3
-"""Cost of the receive timestamp per request (docs/benchmarks.md, "Latency split").
+"""Cost per request of a change to the request path, BEFORE vs AFTER binary.
 
 The same noop load (`gilbench load -c4 --mode noop`) against `serve --model
-async` of two binaries: BEFORE (reads with recv, no stamps) and AFTER
-(recvmsg + SO_TIMESTAMPING).
+MODEL` (default async) of two binaries. Used for the receive timestamp
+(docs/benchmarks.md, "Latency split": BEFORE reads with recv, AFTER with
+recvmsg + SO_TIMESTAMPING) and for the one request handler (issue 11,
+"The handler's cost").
 
-    bench/rx_stamp_overhead.py BEFORE AFTER [--what callgrind|cpu|all] [--reps 5]
+    bench/rx_stamp_overhead.py BEFORE AFTER [--what callgrind|cpu|all] [--reps 5] [--model M]
 
 callgrind: user-space instructions per request, from two runs of N1 and N2
   requests so start-up and shutdown cancel out.
@@ -32,9 +34,12 @@ def load(binary, port, n):
                     f"http://127.0.0.1:{port}/score"], check=True, stdout=subprocess.DEVNULL)
 
 
+MODEL = "async"
+
+
 def instructions(binary, loader, db, n, out):
     p, port = serve(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                     binary, "serve", "--model", "async", "--port", "0", "--db", db])
+                     binary, "serve", "--model", MODEL, "--port", "0", "--db", db])
     load(loader, port, n)
     stop(p)
     with open(out) as f:
@@ -51,7 +56,7 @@ def cpu_seconds(pid):
 
 
 def cpu_per_request(binary, loader, db):
-    p, port = serve([binary, "serve", "--model", "async", "--port", "0", "--db", db])
+    p, port = serve([binary, "serve", "--model", MODEL, "--port", "0", "--db", db])
     load(loader, port, 2000)  # warm
     t0 = cpu_seconds(p.pid)
     load(loader, port, REQS)
@@ -66,7 +71,10 @@ def main():
     ap.add_argument("after")
     ap.add_argument("--what", choices=["callgrind", "cpu", "all"], default="all")
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--model", default="async", help="serve --model (threads: callgrind counts every thread)")
     a = ap.parse_args()
+    global MODEL
+    MODEL = a.model
     bins = {"before": a.before, "after": a.after}
     with tempfile.TemporaryDirectory() as tmp:
         db = f"{tmp}/kv.db"

@@ -7,7 +7,7 @@
 
 #include <array>
 
-#include "workloads/sha256_chain.h"
+#include "workloads/cpu/sha256_chain.h"
 
 namespace {
 

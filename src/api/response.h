@@ -24,19 +24,8 @@ struct Stamp {
   std::optional<std::int64_t> gil_wait_us;  // python engine: waits to take the GIL
 };
 
-// The outcome of running one request: either mode fields or an error.
-struct Outcome {
-  int status = 200;
-  std::string digest;  // cpu
-  std::int64_t iters = 0;
-  std::string key;     // io
-  std::string val;
-  ApiError error;      // when status != 200
-  // Time the engine waited to take the GIL while running it (engines::
-  // Worker::take_gil_wait); nullopt for an engine without one, or no call.
-  std::optional<std::chrono::nanoseconds> gil_wait;
-};
-
-std::string success_json(std::string_view mode, const Outcome& o, const Stamp& s);
+// {"mode": mode, <fields>, "model": ..., timing}: `fields` are the
+// workload's own members, JSON without braces (workloads::Outcome::fields).
+std::string success_json(std::string_view mode, std::string_view fields, const Stamp& s);
 
 }  // namespace gilbench::api

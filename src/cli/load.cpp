@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/workload_options.h"
 #include "load/find_rate.h"
 #include "load/load.h"
 
@@ -139,13 +140,7 @@ void add_load(CLI::App& app) {
   cmd->add_option("--log-requests", c.request_log,
                   "Write one line per request scheduled in the window to this file: intended_ns "
                   "sent_ns done_ns outcome (checked by bench/request_log_check.py)");
-  cmd->add_option("--mode", c.request.mode, "Workload of each request: cpu, io or noop")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"cpu", "io", "noop"}));
-  cmd->add_option("--iters", c.request.iters, "cpu: SHA-256 chain length")
-      ->capture_default_str()
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
-  cmd->add_option("--seed", c.request.seed, "cpu: seed string of the chain")->capture_default_str();
+  add_workload_options(cmd, c.request.mode, c.request.values);
   cmd->add_option("--key-space", c.request.key_space, "io: keys k0..k{N-1} are asked for")
       ->capture_default_str()
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
@@ -155,12 +150,6 @@ void add_load(CLI::App& app) {
   cmd->add_option("--zipf-s", c.request.zipf_s, "io, zipf: exponent s (key rank r has weight 1/r^s)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--wait-ms", c.request.wait_ms, "io: mean wait the server is asked to model, in ms")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 3'600'000.0));
-  cmd->add_option("--wait-dist", c.request.wait_dist, "io: wait distribution, exp or fixed")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"exp", "fixed"}));
   cmd->add_option("--rng-seed", c.request.rng_seed, "io: seed of the key draw (same seed, same keys)")
       ->capture_default_str();
   cmd->add_option("--body", c.request.body, "Raw request body sent as is (overrides --mode)");

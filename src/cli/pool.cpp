@@ -4,9 +4,11 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/workload_options.h"
 #include "pool/pool.h"
 #include "sweep/csv.h"
 #include "workloads/kv_store.h"
+#include "workloads/registry.h"
 
 namespace gilbench::cli {
 
@@ -38,21 +40,15 @@ void add_pool(CLI::App& app) {
   cmd->add_option("--queue", o->base.queue, "Capacity of the bounded queue")
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
-  cmd->add_option("--mode", o->base.mode, "Workload: cpu, io or noop")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"cpu", "io", "noop"}));
-  cmd->add_option("--iters", o->base.iters, "cpu: SHA-256 chain length")
-      ->capture_default_str()
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
-  cmd->add_option("--wait-ms", o->base.wait_ms, "io: mean exponential wait before the lookup (ms)")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 60000.0));
+  add_workload_options(cmd, o->base.mode, o->base.values);
   cmd->add_option("--db", o->base.db_path, "SQLite store (gilbench db init)")->capture_default_str();
   cmd->add_option("--switch-interval-ms", o->base.switch_interval_ms,
                   "python engine: sys.setswitchinterval in ms (0 keeps 5 ms)")
       ->capture_default_str();
   cmd->add_option("--csv", o->csv, "Also write the results as CSV to this file (pool.csv schema)");
   cmd->callback([o] {
+    const auto* workload = workloads::find(o->base.mode);
+    o->base.values = workloads::complete(*workload, o->base.values);  // a bad value: one clear line
     std::vector<pool::PoolResult> results;
     for (auto& kind : o->kinds)
       for (auto& engine : o->engines)
@@ -64,9 +60,7 @@ void add_pool(CLI::App& app) {
           results.push_back(pool::run_pool(c));
         }
     std::cout << fmt::format("gilbench pool: {} tasks of {}, queue {}\n", o->base.tasks,
-                             o->base.mode == "cpu" ? fmt::format("cpu iters={}", o->base.iters)
-                             : o->base.mode == "io" ? fmt::format("io wait={}ms", o->base.wait_ms)
-                                                    : std::string("noop"),
+                             workload->label(o->base.values),
                              o->base.queue);
     pool::write_pool_table(std::cout, results);
     if (!o->csv.empty()) {

@@ -6,10 +6,13 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace gilbench::engines {
 
@@ -18,11 +21,25 @@ struct EngineConfig {
   double switch_interval_ms = 0.0;  // python: sys.setswitchinterval; 0 keeps CPython's 5 ms
 };
 
+// One argument of a workload function: an integer, a float, or bytes.
+using Arg = std::variant<std::int64_t, double, std::string_view>;
+
+// A workload's function, as each engine runs it: the python engine calls
+// `python` (a function of gilbench_workloads.py) with `args` (strings as
+// bytes) and takes its str or bytes result; the native engine calls
+// `native`, the same function in C++. Both must give the same text.
+struct Call {
+  std::string_view python;
+  std::span<const Arg> args;
+  std::function<std::string()> native;
+};
+
+// The primitives workloads call; nothing here knows a workload.
 class Worker {
  public:
   virtual ~Worker() = default;
-  // Hex of the SHA-256 chain (DESIGN.md, API contract).
-  virtual std::string cpu(std::string_view seed, std::int64_t iters) = 0;
+  virtual std::string call(const Call& c) = 0;
+  // The store's value for `key` (python: gilbench_workloads.lookup).
   virtual std::optional<std::string> lookup(std::string_view key) = 0;
   // A wait that blocks this worker like time.sleep (threads, procs).
   virtual void block_wait(std::chrono::microseconds d) = 0;

@@ -49,7 +49,6 @@ void Metrics::record(int route, int status, double seconds) {
 }
 
 std::string Metrics::render(const std::string& model, const std::string& engine) const {
-  static constexpr const char* kRouteNames[kRoutes] = {"cpu", "io", "noop", "other"};
   std::string out;
   auto o = std::back_inserter(out);
   fmt::format_to(o, "# HELP gilbench_info Server configuration.\n# TYPE gilbench_info gauge\n");
@@ -62,7 +61,9 @@ std::string Metrics::render(const std::string& model, const std::string& engine)
       if (n == 0) continue;
       std::string status = kStatuses[s] ? std::to_string(kStatuses[s]) : "other";
       fmt::format_to(o, "gilbench_requests_total{{mode=\"{}\",status=\"{}\"}} {}\n",
-                     kRouteNames[r], status, n);
+                     r == kOtherRoute ? std::string_view("other")
+                                      : workloads::all()[static_cast<std::size_t>(r)]->name(),
+                     status, n);
     }
   counter(out, "gilbench_in_flight", "Requests parsed and not yet answered.", "gauge",
           sum(all_, [](Counters& c) -> auto& { return c.in_flight; }));

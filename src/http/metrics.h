@@ -18,12 +18,13 @@
 #include <span>
 #include <string>
 
-#include "api/request.h"
+#include "workloads/registry.h"
 
 namespace gilbench::http {
 
 struct MetricCounters {
-  static constexpr int kRoutes = 4;
+  // One slot per workload (by registry index) and the last for other paths.
+  static constexpr int kRoutes = static_cast<int>(workloads::kMaxWorkloads) + 1;
   // The last entry (0) counts any other status.
   static constexpr std::array<int, 13> kStatuses = {200, 400, 404, 405, 408, 413, 414,
                                                     431, 500, 501, 503, 505, 0};
@@ -76,8 +77,8 @@ class Metrics {
 
   std::string render(const std::string& model, const std::string& engine) const;
 
-  static int route_of(api::Mode m) { return static_cast<int>(m); }
-  static constexpr int kOtherRoute = 3;
+  static int route_of(const workloads::Workload& w) { return static_cast<int>(workloads::index_of(w)); }
+  static constexpr int kOtherRoute = kRoutes - 1;
 
  private:
   static int status_index(int status);

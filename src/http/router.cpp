@@ -57,12 +57,12 @@ Routed route(std::string_view method, std::string_view target, std::string_view 
       out.reply = method_not_allowed("POST");
       return out;
     }
-    auto parsed = api::parse_score(body, limits);
+    auto parsed = workloads::parse_score(body, limits);
     if (!parsed.ok()) {
       out.reply = Reply::error(parsed.error);
       return out;
     }
-    out.metrics_route = Metrics::route_of(api::mode_of(*parsed.request));
+    out.metrics_route = Metrics::route_of(*parsed.request->workload);
     out.request = std::move(parsed.request);
     return out;
   }

@@ -6,7 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "api/request.h"
+#include "api/limits.h"
+#include "workloads/request.h"
+#include "http/metrics.h"
 #include "http/reply.h"
 
 namespace gilbench::http {
@@ -21,11 +23,9 @@ struct ServerFacts {
 // /score request to the model.
 struct Routed {
   std::optional<Reply> reply;
-  std::optional<api::Request> request;
-  int metrics_route = 3;  // Metrics::kOtherRoute unless a /score mode is known
+  std::optional<workloads::Request> request;
+  int metrics_route = Metrics::kOtherRoute;  // Metrics::route_of the workload, when known
 };
-
-class Metrics;
 
 Routed route(std::string_view method, std::string_view target, std::string_view body,
              const api::Limits& limits, const ServerFacts& facts, const Metrics& metrics);

@@ -17,7 +17,7 @@
 #include <memory>
 #include <optional>
 
-#include "api/request.h"
+#include "workloads/request.h"
 #include "http/metrics.h"
 #include "http/reply.h"
 #include "http/request_parser.h"
@@ -62,7 +62,7 @@ struct ServerOptions {
 class Dispatcher {
  public:
   virtual ~Dispatcher() = default;
-  virtual asio::awaitable<Reply> dispatch(api::Request req, Arrival arrived) = 0;
+  virtual asio::awaitable<Reply> dispatch(workloads::Request req, Arrival arrived) = 0;
 };
 
 // Lets a process decline new connections for a while so several processes

@@ -20,14 +20,13 @@ namespace gilbench::load {
 // What each request asks of the target (the `workload`). Bodies are built
 // once, before the run; see request_spec.h.
 struct RequestSpec {
-  std::string mode = "noop";  // workload: cpu, io, noop; ignored when `body` is set
-  std::int64_t iters = 80000;         // cpu: SHA-256 chain length
-  std::string seed = "gilbench";      // cpu: chain seed
-  std::int64_t key_space = 1000;      // io: keys k0..k{key_space-1}
-  std::string key_dist = "uniform";   // io: uniform or zipf
-  double zipf_s = 1.0;                // io, zipf: exponent (rank r has weight 1/r^s)
-  double wait_ms = 0.0;               // io: mean wait asked of the server
-  std::string wait_dist = "exp";      // io: exp or fixed
+  std::string mode = "noop";  // the workload (workloads/registry.h); ignored when `body` is set
+  // Its fields as text (workloads::Field); validate() fills in the defaults.
+  std::map<std::string, std::string, std::less<>> values;
+  // Keyed workloads (io): the load generator draws each request's key.
+  std::int64_t key_space = 1000;      // keys k0..k{key_space-1}
+  std::string key_dist = "uniform";   // uniform or zipf
+  double zipf_s = 1.0;                // zipf: exponent (rank r has weight 1/r^s)
   std::string body;                   // raw body sent as is when non-empty
   std::string method = "POST";        // POST or GET (GET sends no body)
   std::uint64_t rng_seed = 1;         // io keys are drawn from this seed
@@ -76,8 +75,9 @@ struct Url {
 // Only http:// with a numeric IPv4 host or `localhost`; throws
 // std::invalid_argument with the reason otherwise.
 Url parse_url(const std::string& url);
-// Throws std::invalid_argument naming the first bad field.
-void validate(const LoadConfig& config);
+// Throws std::invalid_argument naming the first bad field; fills in the
+// workload's default values.
+void validate(LoadConfig& config);
 
 struct ErrorCounts {
   std::uint64_t connect = 0;  // connection attempts that failed (refused, timed out)

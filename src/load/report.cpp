@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "load/json_write.h"
+#include "workloads/registry.h"
 #include "load/load.h"
 
 namespace gilbench::load {
@@ -143,13 +144,18 @@ void write_json(std::ostream& out, const LoadResult& r) {
   cfg["method"] = c.request.method;
   if (c.request.body.empty()) {
     cfg["workload"] = c.request.mode;
-    if (c.request.mode == "cpu") cfg["iters"] = c.request.iters, cfg["seed"] = c.request.seed;
-    if (c.request.mode == "io") {
+    const auto* w = workloads::find(c.request.mode);
+    for (const auto& f : w ? w->fields() : std::span<const workloads::Field>{}) {
+      auto it = c.request.values.find(f.name);
+      if (it == c.request.values.end() || it->second.empty()) continue;
+      // Numbers as JSON numbers: the values are checked text (load.h).
+      cfg[f.name] = f.type == workloads::Field::Type::text ? boost::json::value(it->second)
+                                                           : boost::json::parse(it->second);
+    }
+    if (w && w->keyed()) {
       cfg["key_space"] = c.request.key_space;
       cfg["key_dist"] = c.request.key_dist;
       if (c.request.key_dist == "zipf") cfg["zipf_s"] = c.request.zipf_s;
-      cfg["wait_ms"] = c.request.wait_ms;
-      cfg["wait_dist"] = c.request.wait_dist;
     }
   } else {
     cfg["body"] = c.request.body;
@@ -223,11 +229,15 @@ std::vector<std::pair<std::string, std::string>> csv_fields(const LoadResult& r)
   const auto& c = r.config;
   const std::string workload = workload_of(r);
   const bool open = r.loop == "open";
-  return {
-      {"workload", workload},
-      {"iters", workload == "cpu" ? std::to_string(c.request.iters) : ""},
-      {"wait_ms", workload == "io" ? fmt::format("{}", c.request.wait_ms) : ""},
-      {"key_dist", workload == "io" ? c.request.key_dist : ""},
+  std::vector<std::pair<std::string, std::string>> out = {{"workload", workload}};
+  // The workload parameter columns of results.csv, empty where not this workload's.
+  for (auto& col : workloads::columns()) {
+    auto it = c.request.values.find(col);
+    out.emplace_back(col, it == c.request.values.end() ? "" : it->second);
+  }
+  const auto* w = workloads::find(workload);
+  out.emplace_back("key_dist", w && w->keyed() ? c.request.key_dist : "");
+  std::vector<std::pair<std::string, std::string>> rest = {
       {"loop", r.loop},
       {"connections", std::to_string(c.connections)},
       {"threads", std::to_string(c.threads)},
@@ -273,6 +283,8 @@ std::vector<std::pair<std::string, std::string>> csv_fields(const LoadResult& r)
       {"ipc_p50_us", opt_pct(r.ipc, 50)},
       {"ipc_p99_us", opt_pct(r.ipc, 99)},
   };
+  out.insert(out.end(), rest.begin(), rest.end());
+  return out;
 }
 
 void write_csv_header(std::ostream& out) {

@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/string.hpp>
 #include <cmath>
 #include <stdexcept>
+
+#include "workloads/registry.h"
 
 namespace gilbench::load {
 
@@ -58,18 +58,14 @@ std::int64_t KeySampler::operator()(std::mt19937_64& rng) const {
 
 std::string make_body(const RequestSpec& spec, std::int64_t key_rank) {
   if (!spec.body.empty()) return spec.body;
-  if (spec.mode == "cpu")
-    return fmt::format(R"({{"mode":"cpu","iters":{},"seed":{}}})", spec.iters,
-                       boost::json::serialize(boost::json::string(spec.seed)));
-  if (spec.mode == "io")
-    return fmt::format(R"({{"mode":"io","key":"k{}","wait_ms":{},"wait_dist":"{}"}})", key_rank,
-                       spec.wait_ms, spec.wait_dist);
-  if (spec.mode == "noop") return R"({"mode":"noop"})";
-  throw std::invalid_argument("mode must be cpu, io or noop");
+  const auto* w = workloads::find(spec.mode);
+  if (!w) throw std::invalid_argument(fmt::format("mode must be one of {}", workloads::names()));
+  return w->body(spec.values, w->keyed() ? std::optional<std::int64_t>(key_rank) : std::nullopt);
 }
 
 RequestPool::RequestPool(const RequestSpec& spec, const Url& url, std::size_t io_pool_size) {
-  const bool io = spec.body.empty() && spec.mode == "io";
+  const auto* workload = workloads::find(spec.mode);
+  const bool io = spec.body.empty() && workload && workload->keyed();
   const std::size_t n = io ? std::max<std::size_t>(io_pool_size, 1) : 1;
   KeySampler keys(spec.key_dist, spec.key_space, spec.zipf_s);
   std::mt19937_64 rng(spec.rng_seed);

@@ -32,14 +32,14 @@ class KeySampler {
   double h_integral_x1_ = 0, h_integral_n_ = 0, threshold_ = 0;
 };
 
-// The JSON body of one request of `spec` (key rank used by io only).
+// The JSON body of one request of `spec` (key rank used by keyed workloads only).
 std::string make_body(const RequestSpec& spec, std::int64_t key_rank);
 
 class RequestPool {
  public:
-  // io bodies differ by key, so io gets `io_pool_size` requests whose keys are
-  // drawn once from the key distribution; cpu, noop and raw bodies are all
-  // identical and need one. Requests are used in turn, so an io run repeats
+  // Keyed (io) bodies differ by key, so they get `io_pool_size` requests
+  // whose keys are drawn once from the key distribution; other workloads'
+  // bodies and raw bodies are all identical and need one. Requests are used in turn, so an io run repeats
   // its key sequence every io_pool_size requests.
   static constexpr std::size_t kIoPoolSize = 8192;
   RequestPool(const RequestSpec& spec, const Url& url, std::size_t io_pool_size = kIoPoolSize);

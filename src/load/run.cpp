@@ -16,6 +16,7 @@
 #include "load/request_log.h"
 #include "load/request_spec.h"
 #include "load/worker.h"
+#include "workloads/registry.h"
 
 namespace gilbench::load {
 
@@ -54,7 +55,7 @@ Url parse_url(const std::string& url) {
   return u;
 }
 
-void validate(const LoadConfig& c) {
+void validate(LoadConfig& c) {
   auto bad = [](const std::string& why) { throw std::invalid_argument(why); };
   parse_url(c.url);
   if (c.threads < 1 || c.threads > 256) bad("threads must be 1..256");
@@ -69,13 +70,14 @@ void validate(const LoadConfig& c) {
   if (!(c.drain_s >= 0) || c.drain_s > 3600) bad("drain must be 0..3600 s");
   const auto& r = c.request;
   if (r.method != "POST" && r.method != "GET") bad("method must be POST or GET");
-  if (r.body.empty() && r.mode != "cpu" && r.mode != "io" && r.mode != "noop") bad("mode must be cpu, io or noop");
-  if (r.iters < 1) bad("iters must be >= 1");
   if (r.key_space < 1) bad("key space must be >= 1");
   if (r.key_dist != "uniform" && r.key_dist != "zipf") bad("key distribution must be uniform or zipf");
   if (!(r.zipf_s > 0)) bad("zipf exponent must be > 0");
-  if (!(r.wait_ms >= 0)) bad("wait_ms must be >= 0");
-  if (r.wait_dist != "exp" && r.wait_dist != "fixed") bad("wait distribution must be exp or fixed");
+  if (r.body.empty()) {
+    const auto* w = workloads::find(r.mode);
+    if (!w) bad(fmt::format("mode must be one of {}", workloads::names()));
+    c.request.values = workloads::complete(*w, r.values);  // throws with the server's message
+  }
 }
 
 namespace {
@@ -147,7 +149,8 @@ void merge_into(LoadResult& to, const LoadResult& from) {
 
 }  // namespace
 
-LoadResult run_load(const LoadConfig& config, const std::atomic<bool>* stop) {
+LoadResult run_load(const LoadConfig& given, const std::atomic<bool>* stop) {
+  LoadConfig config = given;
   validate(config);
   const Url url = parse_url(config.url);
   RunShared sh;

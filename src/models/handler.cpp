@@ -1,60 +1,36 @@
 #include "models/handler.h"
 
-#include <fmt/format.h>
+#include <boost/asio/co_spawn.hpp>
 
+#include "api/response.h"
 #include "models/drain.h"
 
 namespace gilbench::models {
 
+namespace asio = boost::asio;
+
 namespace {
-std::int64_t micros(Clock::duration d) {
+std::int64_t micros(std::chrono::nanoseconds d) {
   return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
 }
 }  // namespace
 
-std::chrono::microseconds draw_wait(const api::IoRequest& r, std::mt19937_64& rng) {
-  if (r.wait_ms <= 0.0) return std::chrono::microseconds(0);
-  double ms = r.wait_ms;
-  if (r.wait_dist == api::WaitDist::exp) {
-    std::exponential_distribution<double> d(1.0 / r.wait_ms);
-    // Capped at 20 means so one draw cannot hold a worker for minutes.
-    ms = std::min(d(rng), 20.0 * r.wait_ms);
-  }
-  // And never longer than the largest wait_ms a request may ask for.
-  ms = std::min(ms, api::Limits{}.max_wait_ms);
-  return std::chrono::microseconds(static_cast<std::int64_t>(ms * 1000.0));
+Clock& Clock::steady() {
+  static Clock c;
+  return c;
 }
 
-std::string choose_key(const api::IoRequest& r, std::int64_t key_count, std::mt19937_64& rng) {
-  if (r.key) return *r.key;
-  if (key_count <= 0) return "k0";
-  std::uniform_int_distribution<std::int64_t> d(0, key_count - 1);
-  return fmt::format("k{}", d(rng));
-}
-
-api::Outcome run_cpu(const api::CpuRequest& r, engines::Worker& w) {
-  api::Outcome o;
-  o.digest = w.cpu(r.seed, r.iters);
-  o.iters = r.iters;
+Outcome run_here(const Request& r, engines::Worker& w, Rng& rng) {
+  Outcome o = r.workload->run(*r.params, w, rng);
   o.gil_wait = w.take_gil_wait();
   return o;
 }
 
-api::Outcome run_lookup(const std::string& key, engines::Worker& w) {
-  api::Outcome o;
-  auto v = w.lookup(key);
-  o.gil_wait = w.take_gil_wait();
-  if (!v) {
-    o.status = 404;
-    o.error = api::ApiError{404, api::code::unknown_key, fmt::format("no key '{}' in the store", key)};
-    return o;
-  }
-  o.key = key;
-  o.val = std::move(*v);
-  return o;
+asio::awaitable<Outcome> Waiter::work(const Request& r, engines::Worker& w, Rng& rng) {
+  co_return run_here(r, w, rng);
 }
 
-bool block_wait_or_abandon(engines::Worker& w, std::chrono::microseconds wait) {
+asio::awaitable<bool> BlockingWaiter::sleep(std::chrono::microseconds wait, engines::Worker& w) {
   // Slices of at most a second: each is one time.sleep for the python
   // engine, so the extra GIL acquisitions stay rare, and the drain deadline
   // is noticed within a second.
@@ -62,41 +38,73 @@ bool block_wait_or_abandon(engines::Worker& w, std::chrono::microseconds wait) {
   while (wait.count() > 0) {
     if (past_drain_deadline()) {
       w.take_gil_wait();  // the abandoned request's, not the next one's
-      return false;
+      co_return false;
     }
     auto step = std::min(wait, kSlice);
     w.block_wait(step);
     wait -= step;
   }
-  return true;
+  co_return true;
 }
 
-api::Outcome shutting_down() {
-  api::Outcome o;
-  o.status = 503;
-  o.error = {503, api::code::shutting_down, "the server stopped at its drain deadline"};
-  return o;
+Outcome shutting_down() {
+  return Outcome::failure({503, api::code::shutting_down, "the server stopped at its drain deadline"});
 }
 
-api::Outcome run_blocking(const api::Request& req, engines::Worker& w, std::mt19937_64& rng) {
-  if (auto* c = std::get_if<api::CpuRequest>(&req)) return run_cpu(*c, w);
-  if (auto* io = std::get_if<api::IoRequest>(&req)) {
-    if (!block_wait_or_abandon(w, draw_wait(*io, rng))) return shutting_down();
-    return run_lookup(choose_key(*io, w.key_count(), rng), w);
+api::ApiError internal_error(const std::exception& e) { return {500, api::code::internal, e.what()}; }
+
+asio::awaitable<Handled> handle(const Request& r, engines::Worker& w, Waiter& waiter, Rng& rng,
+                                Clock& clock) {
+  Handled h;
+  h.started = clock.now();
+  try {
+    const auto wait = r.workload->wait(*r.params, rng);
+    if (wait.count() > 0 && !co_await waiter.sleep(wait, w))
+      h.outcome = shutting_down();
+    else
+      h.outcome = co_await waiter.work(r, w, rng);
+  } catch (const std::exception& e) {
+    w.take_gil_wait();  // the failed request's, not the next one's
+    h.outcome = Outcome::failure(internal_error(e));
   }
-  return api::Outcome{};
+  h.done = clock.now();
+  co_return h;
 }
 
-http::Reply make_reply(api::Mode mode, const api::Outcome& o, const Identity& id, const Timing& t) {
-  if (o.status != 200) return http::Reply::error(o.error);
+Handled handle_now(asio::io_context& ctx, const Request& r, engines::Worker& w, Waiter& waiter,
+                   Rng& rng, Clock& clock) {
+  Handled out;
+  asio::co_spawn(ctx, handle(r, w, waiter, rng, clock), [&](std::exception_ptr, Handled h) {
+    out = std::move(h);  // handle() catches what its work throws
+  });
+  ctx.restart();
+  ctx.run();
+  return out;
+}
+
+http::Reply make_reply(const Request& r, const Handled& h, const Identity& id,
+                       std::optional<Clock::time_point> arrived) {
+  const Outcome& o = h.outcome;
+  if (o.status != 200) {
+    http::Reply e = http::Reply::error(o.error);
+    if (o.error.code == api::code::overloaded) e.retry_after_s = 1;
+    return e;
+  }
   api::Stamp s{.model = id.model, .engine = id.engine, .pid = id.pid};
-  // arrived <= started always: the stamp is taken before the read that
-  // returns the bytes, and a stamp from a stepped clock is dropped.
-  if (t.arrived) s.queue_us = micros(t.started - *t.arrived);
-  const auto gil = std::chrono::duration_cast<Clock::duration>(o.gil_wait.value_or(Clock::duration{}));
-  s.service_us = micros(t.done - t.started - gil);
+  const auto gil = o.gil_wait.value_or(std::chrono::nanoseconds{});
+  if (o.remote) {
+    s.pid = o.remote->pid;
+    if (arrived) s.queue_us = micros(o.remote->sent - *arrived);
+    s.service_us = o.remote->service_us;
+    s.ipc_us = o.remote->ipc_us;
+  } else {
+    // arrived <= started always: the stamp is taken before the read that
+    // returns the bytes, and a stamp from a stepped clock is dropped.
+    if (arrived) s.queue_us = micros(h.started - *arrived);
+    s.service_us = micros(h.done - h.started - gil);
+  }
   if (o.gil_wait) s.gil_wait_us = micros(gil);
-  return http::Reply::json(200, api::success_json(api::to_string(mode), o, s));
+  return http::Reply::json(200, api::success_json(r.workload->name(), o.fields, s));
 }
 
 }  // namespace gilbench::models

@@ -1,21 +1,77 @@
-// The request handler: turns a validated request into an answer on one
-// engine worker. It does not know which model runs it; models only decide
-// where (which thread, process or coroutine) each step runs.
+// The request handler: every model and `gilbench pool` run a /score request
+// through handle(). It draws the workload's wait, waits, runs the work and
+// stamps when it started and finished; an exception becomes a 500 here and
+// nowhere else. Models only decide where it runs (a worker thread, a worker
+// process, the loop) and how it waits (a Waiter).
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <exception>
 #include <optional>
-#include <random>
 #include <string>
 
-#include "api/request.h"
-#include "api/response.h"
 #include "engines/engine.h"
 #include "http/reply.h"
+#include "workloads/request.h"
 
 namespace gilbench::models {
 
-using Clock = std::chrono::steady_clock;
+using workloads::Outcome;
+using workloads::Request;
+using workloads::Rng;
+
+// Time, behind an interface so the handler is tested with a fake clock.
+class Clock {
+ public:
+  using time_point = std::chrono::steady_clock::time_point;
+  virtual ~Clock() = default;
+  virtual time_point now() const { return std::chrono::steady_clock::now(); }
+  static Clock& steady();  // the real steady clock
+};
+
+// How a model lets a request wait: for time (an io wait), and for its work
+// when that runs elsewhere (a database thread, a pool process).
+class Waiter {
+ public:
+  virtual ~Waiter() = default;
+  // Waits `d`; false when the request was given up meanwhile (the drain
+  // deadline passed, or the client left): it is then answered 503.
+  virtual boost::asio::awaitable<bool> sleep(std::chrono::microseconds d, engines::Worker& w) = 0;
+  // Runs the request's work and resumes with its outcome; by default here,
+  // on `w`, through run_here().
+  virtual boost::asio::awaitable<Outcome> work(const Request& r, engines::Worker& w, Rng& rng);
+};
+
+// A Waiter that blocks the calling thread in slices of at most a second, so
+// the drain deadline (models/drain.h) is noticed (threads, procs, the pool).
+class BlockingWaiter final : public Waiter {
+ public:
+  boost::asio::awaitable<bool> sleep(std::chrono::microseconds d, engines::Worker& w) override;
+};
+
+// The work on `w`, now, with the worker's GIL wait since its last take (a
+// blocking wait's included) in the outcome.
+Outcome run_here(const Request& r, engines::Worker& w, Rng& rng);
+
+struct Handled {
+  Outcome outcome;
+  Clock::time_point started, done;
+};
+
+boost::asio::awaitable<Handled> handle(const Request& r, engines::Worker& w, Waiter& waiter,
+                                       Rng& rng, Clock& clock);
+
+// Runs handle() to its end on the calling thread, on `ctx` (a context this
+// thread owns); for a thread that blocks anyway (threads, procs, the pool).
+Handled handle_now(boost::asio::io_context& ctx, const Request& r, engines::Worker& w,
+                   Waiter& waiter, Rng& rng, Clock& clock = Clock::steady());
+
+// The outcome of a request abandoned at the drain deadline: 503 shutting_down.
+Outcome shutting_down();
+// The answer to an exception: 500 internal with its message.
+api::ApiError internal_error(const std::exception& e);
 
 // Identity stamped on every success.
 struct Identity {
@@ -24,41 +80,12 @@ struct Identity {
   int pid = 0;
 };
 
-// The wait an io request asks for: wait_ms exactly (fixed) or drawn from an
-// exponential distribution with that mean (exp, at most 20 means); never
-// more than the largest wait_ms a request may ask for (api::Limits).
-std::chrono::microseconds draw_wait(const api::IoRequest& r, std::mt19937_64& rng);
-
-// The key an io request reads: its own, or a uniform random one of the store.
-std::string choose_key(const api::IoRequest& r, std::int64_t key_count, std::mt19937_64& rng);
-
-api::Outcome run_cpu(const api::CpuRequest& r, engines::Worker& w);
-api::Outcome run_lookup(const std::string& key, engines::Worker& w);
-
-// Blocks for `wait` in slices; false (the rest not waited) once the
-// process's drain deadline has passed (models/drain.h).
-bool block_wait_or_abandon(engines::Worker& w, std::chrono::microseconds wait);
-// The outcome of a request abandoned at the drain deadline: 503 shutting_down.
-api::Outcome shutting_down();
-
-// run_cpu and run_lookup take the worker's GIL wait into the outcome
-// (engines::Worker::take_gil_wait), including any wait of an earlier call on
-// the same worker for the same request (a blocking io wait).
-//
-// Runs a whole request synchronously; an io wait blocks the calling thread.
-api::Outcome run_blocking(const api::Request& req, engines::Worker& w, std::mt19937_64& rng);
-
-// When one request's steps happened, on the steady clock (docs/api.md,
-// "Timing fields").
-struct Timing {
-  std::optional<Clock::time_point> arrived;  // first byte reached the socket; nullopt: unknown
-  Clock::time_point started;  // a worker (loop, thread, process) began it
-  Clock::time_point done;     // its outcome was ready
-};
-
-// Builds the HTTP reply from an outcome and its timing: queue_us = started -
-// arrived (left out when arrived is unknown), service_us = done - started -
-// the outcome's GIL wait, gil_wait_us = that wait (left out when none).
-http::Reply make_reply(api::Mode mode, const api::Outcome& o, const Identity& id, const Timing& t);
+// The HTTP reply of a handled request: queue_us = started - arrived (left
+// out when arrived is unknown), service_us = done - started - GIL wait,
+// gil_wait_us = that wait (left out when none). Work done in another
+// process (Outcome::remote) brings its own pid, service_us and ipc_us, and
+// its queue ends where the hand-off began.
+http::Reply make_reply(const Request& r, const Handled& h, const Identity& id,
+                       std::optional<Clock::time_point> arrived);
 
 }  // namespace gilbench::models

@@ -7,6 +7,8 @@
 #include <stdexcept>
 
 #include "pool/pool_impl.h"
+#include "workloads/registry.h"
+#include "workloads/request.h"
 
 namespace gilbench::pool {
 
@@ -28,17 +30,17 @@ Percentiles percentiles(std::vector<std::int64_t>& us) {
 PoolResult run_pool(const PoolConfig& c) {
   if (c.kind != "threads" && c.kind != "procs")
     throw std::invalid_argument("pool kind must be threads or procs, not '" + c.kind + "'");
-  if (c.mode != "cpu" && c.mode != "io" && c.mode != "noop")
-    throw std::invalid_argument("pool workload must be cpu, io or noop, not '" + c.mode + "'");
   if (c.workers < 1 || c.tasks < 1 || c.queue < 1)
     throw std::invalid_argument("workers, tasks and queue must be at least 1");
+  const workloads::Request task = make_task(c);  // throws for a bad mode or value
   Samples s;
   s.queue_us.assign(static_cast<std::size_t>(c.tasks), -1);
   s.service_us.assign(static_cast<std::size_t>(c.tasks), -1);
   s.enqueue_us.assign(static_cast<std::size_t>(c.tasks), 0);
   PoolResult r;
   r.config = c;
-  r.error = c.kind == "threads" ? run_threads(c, s) : run_procs(c, s);
+  r.config.values = workloads::complete(*task.workload, c.values);  // with defaults, for the CSV
+  r.error = c.kind == "threads" ? run_threads(c, task, s) : run_procs(c, task, s);
   std::vector<std::int64_t> q, sv;
   for (std::size_t i = 0; i < s.service_us.size(); ++i)
     if (s.service_us[i] >= 0) {
@@ -56,12 +58,28 @@ PoolResult run_pool(const PoolConfig& c) {
   return r;
 }
 
+workloads::Request make_task(const PoolConfig& c) {
+  const auto* w = workloads::find(c.mode);
+  if (!w)
+    throw std::invalid_argument(fmt::format("pool workload must be one of {}, not '{}'", workloads::names(), c.mode));
+  api::Limits widest;
+  widest.max_iters = 1'000'000'000;
+  auto parsed = workloads::parse_score(w->body(workloads::complete(*w, c.values)), widest);
+  if (!parsed.ok()) throw std::invalid_argument(parsed.error.detail);
+  return std::move(*parsed.request);
+}
+
 const std::vector<std::string>& pool_columns() {
-  static const std::vector<std::string> cols = {
-      "kind", "engine", "workload", "iters", "wait_ms", "workers", "tasks", "queue", "status",
-      "error", "completed", "wall_s", "throughput_tps", "service_mean_us", "service_p50_us",
-      "service_p99_us", "queue_mean_us", "queue_p50_us", "queue_p99_us", "enqueue_mean_us",
-      "enqueue_p50_us", "enqueue_p99_us"};
+  static const std::vector<std::string> cols = [] {
+    std::vector<std::string> c = {"kind", "engine", "workload"};
+    for (auto& p : workloads::columns()) c.push_back(p);
+    for (const char* n : {"workers", "tasks", "queue", "status", "error", "completed", "wall_s",
+                          "throughput_tps", "service_mean_us", "service_p50_us", "service_p99_us",
+                          "queue_mean_us", "queue_p50_us", "queue_p99_us", "enqueue_mean_us",
+                          "enqueue_p50_us", "enqueue_p99_us"})
+      c.push_back(n);
+    return c;
+  }();
   return cols;
 }
 
@@ -70,14 +88,14 @@ sweep::Row pool_row(const PoolResult& r) {
   sweep::Row row{{"kind", c.kind},
                  {"engine", c.engine},
                  {"workload", c.mode},
-                 {"iters", c.mode == "cpu" ? std::to_string(c.iters) : ""},
-                 {"wait_ms", c.mode == "io" ? fmt::format("{}", c.wait_ms) : ""},
                  {"workers", std::to_string(c.workers)},
                  {"tasks", std::to_string(c.tasks)},
                  {"queue", std::to_string(c.queue)},
                  {"status", r.error.empty() ? "ok" : "failed"},
                  {"error", r.error},
                  {"completed", std::to_string(r.completed)}};
+  for (auto& col : workloads::columns())
+    if (auto it = c.values.find(col); it != c.values.end()) row[col] = it->second;
   if (r.completed == 0) return row;
   row["wall_s"] = fmt::format("{:.4f}", r.wall_s);
   row["throughput_tps"] = fmt::format("{:.2f}", r.throughput_tps);

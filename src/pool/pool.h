@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sweep/csv.h"
+#include "workloads/workload.h"
 
 namespace gilbench::pool {
 
@@ -21,9 +22,8 @@ struct PoolConfig {
   int workers = 4;
   int tasks = 200;
   int queue = 64;                // bounded queue capacity
-  std::string mode = "cpu";      // workload: cpu | io | noop
-  std::int64_t iters = 80000;    // cpu
-  double wait_ms = 0;            // io: mean of an exponential wait before the lookup
+  std::string mode = "cpu";      // the workload's name (workloads/registry.h)
+  workloads::Values values;      // its fields; defaults are filled in
   std::string db_path = "gilbench.db";
   double switch_interval_ms = 0;  // python engine
 };

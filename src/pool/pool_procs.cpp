@@ -31,7 +31,8 @@ struct Times {
 
 std::int64_t now_ns() { return Clock::now().time_since_epoch().count(); }
 
-[[noreturn]] void worker_main(const PoolConfig& c, int id, int rfd, Shared* sh, Times* times) {
+[[noreturn]] void worker_main(const PoolConfig& c, const workloads::Request& task, int id, int rfd,
+                              Shared* sh, Times* times) {
   std::unique_ptr<engines::Engine> engine;
   std::unique_ptr<engines::Worker> w;
   try {
@@ -42,7 +43,7 @@ std::int64_t now_ns() { return Clock::now().time_since_epoch().count(); }
     std::snprintf(sh->error, sizeof sh->error, "%s", e.what());
   }
   ::sem_post(&sh->ready);
-  std::mt19937_64 rng(static_cast<std::uint64_t>(id) + 1);
+  TaskRunner runner(task, static_cast<std::uint64_t>(id) + 1);
   TaskRecord t;
   // A pipe write of <= PIPE_BUF bytes is atomic and each read asks for one
   // record, so concurrent readers never split a record.
@@ -50,11 +51,7 @@ std::int64_t now_ns() { return Clock::now().time_since_epoch().count(); }
     ::sem_post(&sh->slots);
     if (!w) continue;
     std::int64_t start = now_ns();
-    try {
-      run_task(c, *w, rng);
-    } catch (const std::exception&) {
-      continue;
-    }
+    if (!runner.run(*w).empty()) continue;  // not completed: run_pool counts it
     times[t.id] = {start, now_ns()};
   }
   w.reset();
@@ -63,7 +60,7 @@ std::int64_t now_ns() { return Clock::now().time_since_epoch().count(); }
 }
 }  // namespace
 
-std::string run_procs(const PoolConfig& c, Samples& s) {
+std::string run_procs(const PoolConfig& c, const workloads::Request& task, Samples& s) {
   const std::size_t n = s.service_us.size();
   std::size_t bytes = sizeof(Shared) + n * sizeof(Times);
   void* mem = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -83,7 +80,7 @@ std::string run_procs(const PoolConfig& c, Samples& s) {
     pid_t pid = ::fork();
     if (pid == 0) {
       ::close(fds[1]);
-      worker_main(c, i, fds[0], sh, times);
+      worker_main(c, task, i, fds[0], sh, times);
     }
     if (pid > 0) pids.push_back(pid);
   }

@@ -8,20 +8,13 @@ namespace gilbench::pool {
 
 using Clock = std::chrono::steady_clock;
 
-void run_task(const PoolConfig& c, engines::Worker& w, std::mt19937_64& rng) {
-  if (c.mode == "cpu") {
-    w.cpu("gilbench", c.iters);
-  } else if (c.mode == "io") {
-    if (c.wait_ms > 0) {
-      std::exponential_distribution<double> d(1.0 / c.wait_ms);
-      w.block_wait(std::chrono::microseconds(static_cast<std::int64_t>(std::min(d(rng), 20 * c.wait_ms) * 1000)));
-    }
-    std::uniform_int_distribution<std::int64_t> k(0, std::max<std::int64_t>(0, w.key_count() - 1));
-    w.lookup("k" + std::to_string(k(rng)));
-  }
+std::string TaskRunner::run(engines::Worker& w) {
+  const models::Handled h = models::handle_now(ctx_, task_, w, waiter_, rng_);
+  if (h.outcome.status == 200) return "";
+  return h.outcome.error.code + ": " + h.outcome.error.detail;
 }
 
-std::string run_threads(const PoolConfig& c, Samples& s) {
+std::string run_threads(const PoolConfig& c, const workloads::Request& task, Samples& s) {
   std::unique_ptr<engines::Engine> engine;
   try {
     engine = engines::make_engine(c.engine, {c.db_path, c.switch_interval_ms});
@@ -47,14 +40,12 @@ std::string run_threads(const PoolConfig& c, Samples& s) {
         errors[static_cast<std::size_t>(i)] = e.what();
       }
       ready.count_down();
-      std::mt19937_64 rng(static_cast<std::uint64_t>(i) + 1);
+      TaskRunner runner(task, static_cast<std::uint64_t>(i) + 1);
       while (auto t = q.pop()) {
         if (!w) continue;
         auto start = Clock::now();
-        try {
-          run_task(c, *w, rng);
-        } catch (const std::exception& e) {
-          if (errors[static_cast<std::size_t>(i)].empty()) errors[static_cast<std::size_t>(i)] = e.what();
+        if (auto e = runner.run(*w); !e.empty()) {
+          if (errors[static_cast<std::size_t>(i)].empty()) errors[static_cast<std::size_t>(i)] = e;
           continue;
         }
         started[static_cast<std::size_t>(t->id)] = start;

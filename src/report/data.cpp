@@ -11,6 +11,7 @@
 
 #include "models/options.h"
 #include "sweep/layout.h"
+#include "workloads/registry.h"
 
 namespace gilbench::report {
 
@@ -106,16 +107,14 @@ std::string series_of(const sweep::Row& r) {
 }
 
 std::string workload_of(const sweep::Row& r) {
-  std::string w = str(r, "workload");
-  if (w == "cpu") return "cpu iters=" + str(r, "iters");
-  if (w == "io") {
-    std::string s = "io wait=" + str(r, "wait_ms") + "ms";
-    // Defaults (exp, uniform) stay unnamed; anything else keys its own workload.
-    if (auto d = str(r, "wait_dist"); !d.empty() && d != "exp") s += " " + d;
-    if (auto k = str(r, "key_dist"); !k.empty() && k != "uniform") s += " " + k;
-    return s;
-  }
-  return w;
+  const std::string mode = str(r, "workload");
+  const auto* w = workloads::find(mode);
+  if (!w) return mode;
+  workloads::Values v;
+  for (const auto& f : w->fields())
+    if (auto x = str(r, std::string(f.name)); !x.empty()) v[std::string(f.name)] = x;
+  if (w->keyed()) v["key_dist"] = str(r, "key_dist");
+  return w->label(v);
 }
 
 std::vector<Point> aggregate(const std::vector<sweep::Row>& rows, const std::string& dir) {
@@ -136,6 +135,7 @@ std::vector<Point> aggregate(const std::vector<sweep::Row>& rows, const std::str
     p.engine = str(first, "engine");
     p.workers = static_cast<int>(num(first, "workers").value_or(0));
     p.mode = str(first, "workload");
+    if (const auto* w = workloads::find(p.mode)) p.kind = w->kind();
     p.iters = num(first, "iters").value_or(0);
     p.wait_ms = num(first, "wait_ms").value_or(0);
     for (auto& [col, prefix] : setting_columns())

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sweep/csv.h"
+#include "workloads/workload.h"
 
 namespace gilbench::report {
 
@@ -26,8 +27,9 @@ struct Point {
   std::string model, engine;
   int workers = 0;
   std::string workload;  // "cpu iters=80000", "io wait=5ms", "noop"
-  std::string mode;      // cpu, io, noop
-  double iters = 0, wait_ms = 0;
+  std::string mode;      // the workload's name: cpu, io, noop, hash, ...
+  workloads::Kind kind = workloads::Kind::none;  // what it mostly does (unknown mode: none)
+  double iters = 0, wait_ms = 0;  // the iters and wait_ms columns, 0 when empty
   std::string loop;      // closed, open
   double x = 0;          // connections (closed) or rate_rps (open)
   std::map<std::string, std::string> settings;  // server setting column -> value, non-default only

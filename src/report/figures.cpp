@@ -29,7 +29,9 @@ void normalise(Curve& c) {
   for (auto& p : c.pts) p.speedup = p.throughput / c.pts.front().throughput;
 }
 
-bool gil_point(const Point& p) { return p.target == "gilbench" && p.mode == "cpu" && p.loop == "closed" && p.ok_reps > 0; }
+bool gil_point(const Point& p) {
+  return p.target == "gilbench" && p.kind == workloads::Kind::cpu && p.loop == "closed" && p.ok_reps > 0;
+}
 
 // cpu workloads, largest task first (the GIL shows best where work dominates).
 std::vector<std::pair<double, std::string>> cpu_workloads(const Results& res) {
@@ -176,7 +178,7 @@ std::string io_panel(const Results& res, const std::string& dir) {
   std::string wl;
   double wait = 0;
   for (auto& p : res.points)
-    if (p.target == "gilbench" && p.mode == "io" && p.loop == "closed" && p.wait_ms > wait && p.get("lat_p99_us"))
+    if (p.target == "gilbench" && p.kind == workloads::Kind::io && p.loop == "closed" && p.wait_ms > wait && p.get("lat_p99_us"))
       wait = p.wait_ms, wl = p.workload;
   if (wl.empty()) return "";
   std::map<std::string, std::vector<const Point*>> by;

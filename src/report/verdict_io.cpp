@@ -19,7 +19,7 @@ namespace {
 std::map<std::string, std::set<std::string>> io_workloads(const std::vector<Point>& pts) {
   std::map<std::string, std::set<std::string>> out;
   for (auto& p : pts)
-    if (p.target == "gilbench" && p.loop == "closed" && p.mode == "io" && p.wait_ms > 0)
+    if (p.target == "gilbench" && p.loop == "closed" && p.kind == workloads::Kind::io && p.wait_ms > 0)
       out[p.workload].insert(p.engine);
   return out;
 }

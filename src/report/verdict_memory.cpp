@@ -23,11 +23,11 @@ std::vector<std::string> reference_order(const std::vector<Point>& pts, const st
   std::set<std::tuple<int, double, std::string>> ranked;
   for (auto& p : pts) {
     if (p.target != "gilbench" || p.loop != "closed" || p.engine != engine) continue;
-    if (p.mode == "io")
+    if (p.kind == workloads::Kind::io)
       ranked.insert({0, -p.wait_ms, p.workload});
-    else if (p.mode == "noop")
+    else if (p.kind == workloads::Kind::none)
       ranked.insert({1, 0, p.workload});
-    else if (p.mode == "cpu")
+    else if (p.kind == workloads::Kind::cpu)
       ranked.insert({2, p.iters, p.workload});
   }
   std::vector<std::string> out;

@@ -3,8 +3,10 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <algorithm>
 
 #include "sweep/peers.h"
+#include "workloads/registry.h"
 
 namespace gilbench::sweep {
 
@@ -33,12 +35,9 @@ Row base_row(const Experiment& e, const Cell& c) {
     r["server_args"] = fmt::format("{}", fmt::join(t.extra_args, " "));
   }
   r["imitates"] = t.imitates;
-  if (c.workload.mode == "cpu") r["iters"] = std::to_string(c.workload.iters);
-  if (c.workload.mode == "io") {
-    r["wait_ms"] = fmt::format("{}", c.workload.wait_ms);
-    r["key_dist"] = c.workload.key_dist;
-    r["wait_dist"] = c.workload.wait_dist;
-  }
+  for (const auto& col : workloads::columns())
+    if (auto it = c.workload.values.find(col); it != c.workload.values.end()) r[col] = it->second;
+  if (const auto* w = workloads::find(c.workload.mode); w && w->keyed()) r["key_dist"] = c.workload.key_dist;
   if (c.loop == "open") r["rate_rps"] = fmt::format("{}", c.rate_rps);
   return r;
 }
@@ -95,9 +94,7 @@ load::LoadConfig load_config(const Experiment& e, const Cell& c, int port, std::
   lc.timeout_s = e.request_timeout_s;
   lc.rate_rps = c.loop == "open" ? c.rate_rps : 0;
   lc.request.mode = c.workload.mode;
-  lc.request.iters = c.workload.iters > 0 ? c.workload.iters : 80000;
-  lc.request.wait_ms = c.workload.wait_ms;
-  lc.request.wait_dist = c.workload.wait_dist;
+  lc.request.values = c.workload.values;
   lc.request.key_dist = c.workload.key_dist;
   lc.request.key_space = key_space;
   lc.request.rng_seed = std::hash<std::string>{}(c.id) + static_cast<std::uint64_t>(c.rep);
@@ -108,7 +105,9 @@ void fill_load(Row& row, const load::LoadResult& r, const Experiment& e) {
   for (auto& [k, v] : load::csv_fields(r)) {
     // The sweep's own workload columns are authoritative (the generator
     // fills its defaults in for fields a workload does not use).
-    if (k == "iters" || k == "wait_ms" || k == "key_dist" || k == "workload" || k == "wait_dist") continue;
+    if (k == "workload" || k == "key_dist") continue;
+    const auto cols = workloads::columns();
+    if (std::find(cols.begin(), cols.end(), k) != cols.end()) continue;
     row[k] = v;
   }
   (void)e;

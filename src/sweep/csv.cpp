@@ -1,5 +1,7 @@
 #include "sweep/csv.h"
 
+#include "workloads/registry.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,13 +15,19 @@
 namespace gilbench::sweep {
 
 const std::vector<std::string>& result_columns() {
-  static const std::vector<std::string> cols = {
+  static const std::vector<std::string> cols = [] {
+    std::vector<std::string> c = {
       // cell
       "experiment", "cell_id", "rep", "status", "error", "target", "model", "engine", "workers",
       // settings: everything that can differ between targets keys a series
       "switch_interval_ms", "queue", "on_full", "db_offload", "server_args",
-      // load
-      "workload", "iters", "wait_ms", "wait_dist", "key_dist", "key_space", "loop", "connections", "threads", "rate_rps",
+      // load: the workload, then its parameter columns (below)
+      "workload"};
+    // Every workload field that is a column, in registry order (iters,
+    // wait_ms, wait_dist, ...): a new workload's fields add columns here.
+    for (auto& p : workloads::columns()) c.push_back(p);
+    for (const char* n : {
+      "key_dist", "key_space", "loop", "connections", "threads", "rate_rps",
       "duration_s", "warmup_s", "requests", "ok", "errors_connect", "errors_read",
       "errors_write", "errors_timeout", "errors_status", "in_flight_end", "throughput_rps",
       "lat_mean_us", "lat_stdev_us", "lat_p50_us", "lat_p90_us", "lat_p95_us", "lat_p99_us",
@@ -38,7 +46,10 @@ const std::vector<std::string>& result_columns() {
       "round_pos", "seed", "started_at",
       // peers and outside targets (issue 12): the gilbench series a target imitates,
       // the event loop and HTTP parser its /healthz reports, why process figures are empty
-      "imitates", "server_loop", "server_http", "proc_note"};
+      "imitates", "server_loop", "server_http", "proc_note"})
+      c.push_back(n);
+    return c;
+  }();
   return cols;
 }
 

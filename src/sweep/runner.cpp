@@ -20,6 +20,7 @@
 #include "sweep/cell_files.h"
 #include "sweep/env.h"
 #include "sweep/layout.h"
+#include "workloads/registry.h"
 #include "sweep/outside_target.h"
 #include "sweep/metrics_probe.h"
 #include "sweep/noise.h"
@@ -296,7 +297,8 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
     fill_load(row, result, e_);
     if (remote) fill_remote_proc(row, remote_before, remote_after, result.duration_s);
     else fill_proc(row, usage, result);
-    if (cell.workload.mode == "io") row["key_space"] = std::to_string(key_space_);
+    if (const auto* w = workloads::find(cell.workload.mode); w && w->keyed())
+      row["key_space"] = std::to_string(key_space_);
     write_cell_files(cdir, result);
   }
   if (!error.empty()) return failed(error);
@@ -317,7 +319,7 @@ void Sweep::run_pool(const std::string& dir) {
       for (auto& engine : p.engines)
         for (int w : p.workers) {
           if (stop_) return;
-          pool::PoolConfig pc{kind, engine, w, p.tasks, p.queue, p.mode, p.iters, p.wait_ms, e_.db, 0};
+          pool::PoolConfig pc{kind, engine, w, p.tasks, p.queue, p.mode, p.values, e_.db, 0};
           if (o_.out) *o_.out << fmt::format("pool {} {} workers={} ...", kind, engine, w) << std::flush;
           auto r = pool::run_pool(pc);
           if (o_.out)

@@ -14,6 +14,7 @@
 #include "models/model.h"
 #include "models/registry.h"
 #include "sweep/peers.h"
+#include "workloads/registry.h"
 
 namespace gilbench::sweep {
 
@@ -247,9 +248,11 @@ void read_workloads(const toml::array& arr, const std::string& file, Experiment&
     TableReader r(*t, file, fmt::format("workload[{}].", i));
     WorkloadSpec base;
     auto* mode_node = r.get("mode");
-    if (!mode_node) r.fail(nullptr, "mode", "missing (cpu, io or noop)");
-    base.mode = r.str("mode", "", {"cpu", "io", "noop"});
-    base.wait_dist = r.str("wait_dist", "exp", {"exp", "fixed"});
+    if (!mode_node) r.fail(nullptr, "mode", fmt::format("missing ({})", workloads::names()));
+    std::set<std::string> modes;
+    for (const auto* w : workloads::all()) modes.emplace(w->name());
+    base.mode = r.str("mode", "", modes);
+    const auto& workload = *workloads::find(base.mode);
     base.key_dist = r.str("key_dist", "uniform", {"uniform", "zipf"});
     base.concurrency = to_ints(r.integers("concurrency", 1, 100000));
     base.rates = r.numbers("rates", 0.001, 1e7);
@@ -263,28 +266,43 @@ void read_workloads(const toml::array& arr, const std::string& file, Experiment&
       }
     }
     base.find_rate_probe_s = r.number("find_rate_probe_s", base.find_rate_probe_s, 0.5, 600);
-    auto iters = r.integers("iters", 1, 1'000'000'000);
-    auto waits = r.numbers("wait_ms", 0, 60000);
-    if (base.mode != "cpu" && !iters.empty()) r.fail(r.get("iters"), "iters", "only for mode = \"cpu\"");
-    if (base.mode != "io" && !waits.empty()) r.fail(r.get("wait_ms"), "wait_ms", "only for mode = \"io\"");
-    if (base.mode == "cpu" && iters.empty()) iters = {80000};
-    if (base.mode == "io" && waits.empty()) waits = {0};
-    r.check_unknown();
-    if (base.mode == "cpu") {
-      for (auto n : iters) {
-        WorkloadSpec w = base;
-        w.iters = n;
-        e.workloads.push_back(w);
-      }
-    } else if (base.mode == "io") {
-      for (auto ms : waits) {
-        WorkloadSpec w = base;
-        w.wait_ms = ms;
-        e.workloads.push_back(w);
-      }
-    } else {
-      e.workloads.push_back(base);
+    // Each field of the workload may be one value or a list; the workloads
+    // are every combination, checked as the server would check them.
+    std::vector<workloads::Values> combos = {{}};
+    for (const auto& f : workload.fields()) {
+      if (!f.settable || !r.get(std::string(f.name))) continue;
+      const std::string key(f.name);
+      std::vector<std::string> texts;
+      if (f.type == workloads::Field::Type::text) texts = r.strings(key);
+      else if (f.type == workloads::Field::Type::integer)
+        for (auto v : r.integers(key, INT64_MIN, INT64_MAX)) texts.push_back(std::to_string(v));
+      else
+        for (auto v : r.numbers(key, -1e300, 1e300)) texts.push_back(fmt::format("{}", v));
+      std::vector<workloads::Values> next;
+      for (const auto& c : combos)
+        for (const auto& t : texts) {
+          next.push_back(c);
+          next.back()[key] = t;
+        }
+      combos = std::move(next);
     }
+    // A field of another workload is a mistake worth naming, not "unknown".
+    const auto own = workload.fields();
+    for (const auto& f : workloads::all_fields()) {
+      const bool mine = std::any_of(own.begin(), own.end(), [&](const auto& g) { return g.name == f.name; });
+      if (auto* n = mine ? nullptr : r.get(std::string(f.name)))
+        r.fail(n, std::string(f.name), fmt::format("only for mode {}", workloads::owners(f.name)));
+    }
+    for (auto& c : combos) {
+      WorkloadSpec w = base;
+      try {
+        w.values = workloads::complete(workload, c);
+      } catch (const std::invalid_argument& ex) {
+        r.fail(mode_node, "mode", fmt::format("{} {}", base.mode, ex.what()));
+      }
+      e.workloads.push_back(std::move(w));
+    }
+    r.check_unknown();
   }
 }
 
@@ -294,9 +312,23 @@ void read_pool(const toml::table& t, const std::string& file, Experiment& e) {
   if (auto k = r.strings("kinds", {"threads", "procs"}); !k.empty()) p.kinds = k;
   if (auto en = r.strings("engines"); !en.empty()) p.engines = en;
   if (auto w = r.integers("workers", 1, 1024); !w.empty()) p.workers = to_ints(w);
-  p.mode = r.str("mode", "cpu", {"cpu", "io", "noop"});
-  p.iters = r.integer("iters", 80000, 1, 1'000'000'000);
-  p.wait_ms = r.number("wait_ms", 0, 0, 60000);
+  std::set<std::string> modes;
+  for (const auto* w : workloads::all()) modes.emplace(w->name());
+  p.mode = r.str("mode", "cpu", modes);
+  const auto& workload = *workloads::find(p.mode);
+  workloads::Values given;
+  for (const auto& f : workload.fields()) {
+    if (!f.settable || !r.get(std::string(f.name))) continue;
+    const std::string key(f.name);
+    if (f.type == workloads::Field::Type::text) given[key] = r.str(key, "");
+    else if (f.type == workloads::Field::Type::integer) given[key] = std::to_string(r.integer(key, 0, INT64_MIN, INT64_MAX));
+    else given[key] = fmt::format("{}", r.number(key, 0, -1e300, 1e300));
+  }
+  try {
+    p.values = workloads::complete(workload, given);
+  } catch (const std::invalid_argument& ex) {
+    r.fail(r.get("mode"), "mode", fmt::format("{} {}", p.mode, ex.what()));
+  }
   p.tasks = static_cast<int>(r.integer("tasks", 200, 1, 10'000'000));
   p.queue = static_cast<int>(r.integer("queue", 64, 1, 1'000'000));
   r.check_unknown();
@@ -319,9 +351,11 @@ std::string TargetSpec::label() const {
 }
 
 std::string WorkloadSpec::label() const {
-  if (mode == "cpu") return fmt::format("cpu iters={}", iters);
-  if (mode == "io") return fmt::format("io wait={}ms", wait_ms);
-  return mode;
+  const auto* w = workloads::find(mode);
+  if (!w) return mode;
+  workloads::Values v = values;
+  if (w->keyed()) v["key_dist"] = key_dist;
+  return w->label(v);
 }
 
 std::string Cell::label() const {
@@ -330,11 +364,12 @@ std::string Cell::label() const {
 }
 
 std::string cell_id(const Cell& c) {
-  std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", c.target.kind,
+  std::string values;
+  for (const auto& [k, v] : c.workload.values) values += fmt::format("{}={};", k, v);
+  std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", c.target.kind,
                                 c.target.model, c.target.engine, c.target.workers,
                                 fmt::join(c.target.args, " "), fmt::join(c.target.command, " "),
-                                c.target.name, c.workload.mode, c.workload.iters,
-                                c.workload.wait_ms, c.workload.wait_dist, c.workload.key_dist,
+                                c.target.name, c.workload.mode, values, c.workload.key_dist,
                                 c.loop, c.connections, c.rate_rps);
   // Appended only when set, so the ids of older experiments stay the same.
   if (!c.target.url.empty()) key += "|url=" + c.target.url;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -43,11 +44,10 @@ struct TargetSpec {
 };
 
 struct WorkloadSpec {
-  std::string mode = "noop";  // cpu, io, noop
-  std::int64_t iters = 0;     // cpu
-  double wait_ms = 0;         // io
-  std::string wait_dist = "exp";
-  std::string key_dist = "uniform";
+  std::string mode = "noop";  // the workload's name (workloads/registry.h)
+  // Its field values, defaults filled in (workloads::complete).
+  std::map<std::string, std::string, std::less<>> values;
+  std::string key_dist = "uniform";  // keyed workloads (io): the generator's key draw
   std::vector<int> concurrency;  // closed loop; empty: the experiment's
   std::vector<double> rates;     // open loop; empty: the experiment's
   double duration_s = 0;         // measured window; 0: the experiment's
@@ -56,7 +56,7 @@ struct WorkloadSpec {
   std::string find_rate_slo;
   double find_rate_probe_s = 2;
 
-  std::string label() const;  // "cpu iters=80000", "io wait=5ms", "noop"
+  std::string label() const;  // the workload's label: "cpu iters=80000", "io wait=5ms", "noop"
 };
 
 struct Cell {
@@ -79,8 +79,7 @@ struct PoolSpec {
   std::vector<std::string> engines = {"native"};
   std::vector<int> workers = {1, 2, 4, 8, 16};
   std::string mode = "cpu";
-  std::int64_t iters = 80000;
-  double wait_ms = 0;
+  std::map<std::string, std::string, std::less<>> values;  // defaults filled in
   int tasks = 200;
   int queue = 64;
 };

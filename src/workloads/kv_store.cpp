@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "workloads/sha256_chain.h"
+#include "workloads/cpu/sha256_chain.h"
 
 namespace gilbench::workloads {
 

@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
@@ -26,8 +27,7 @@ LoadConfig io_fixed(int port, double wait_ms) {
   LoadConfig c;
   c.url = "http://127.0.0.1:" + std::to_string(port) + "/score";
   c.request.mode = "io";
-  c.request.wait_ms = wait_ms;
-  c.request.wait_dist = "fixed";
+  c.request.values = {{"wait_ms", fmt::format("{}", wait_ms)}, {"wait_dist", "fixed"}};
   return c;
 }
 

@@ -204,8 +204,7 @@ TEST(Load, ThroughputCountsAnswersCompletedInTheWindowWheneverSent) {
   c.warmup_s = 0.3;
   c.duration_s = 1.0;
   c.request.mode = "io";
-  c.request.wait_ms = 200;
-  c.request.wait_dist = "fixed";
+  c.request.values = {{"wait_ms", "200"}, {"wait_dist", "fixed"}};
   c.drain_s = 0;  // the request on the wire at the window's end is censored, not waited for
   const LoadResult r = load::run_load(c);
   EXPECT_EQ(r.censored, 1u);
@@ -344,7 +343,8 @@ TEST(LoadCli, CsvHeaderIsTheLoadGroupOfTheSchema) {
   std::getline(rows, head);
   std::getline(rows, row);
   EXPECT_EQ(head, expected);
-  EXPECT_EQ(row.rfind("cpu,7,,,closed,2,1,,", 0), 0u) << row;
+  // workload, iters, wait_ms, wait_dist, key_dist, then the load settings
+  EXPECT_EQ(row.rfind("cpu,7,,,,closed,2,1,,", 0), 0u) << row;
 }
 
 TEST(LoadCli, JsonAndTimeline) {

@@ -206,7 +206,8 @@ TEST(Sweep, FindRateSloWritesCapacityRowsTheReportShows) {
   auto rows = sweep::read_csv((rdir / "capacity.csv").string());
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0]["series"], "threads/native w2");
-  EXPECT_EQ(rows[0]["workload"], "io wait=10ms");
+  // The workload's one label, as the report names it.
+  EXPECT_EQ(rows[0]["workload"], "io wait=10ms fixed");
   EXPECT_EQ(rows[0]["slo"], "p99=100ms");
   EXPECT_EQ(rows[0]["status"], "found") << rows[0]["note"];
   // Two workers each holding a request 10 ms: at most 200 req/s.

@@ -60,15 +60,13 @@ TEST(KeySampler, RejectsBadParameters) {
 TEST(MakeBody, EachWorkloadIsValidJsonWithItsFields) {
   RequestSpec spec;
   spec.mode = "cpu";
-  spec.iters = 123;
-  spec.seed = "a\"b";
+  spec.values = {{"iters", "123"}, {"seed", "a\"b"}};
   auto cpu = boost::json::parse(make_body(spec, 0)).as_object();
   EXPECT_EQ(cpu.at("mode").as_string(), "cpu");
   EXPECT_EQ(cpu.at("iters").as_int64(), 123);
   EXPECT_EQ(cpu.at("seed").as_string(), "a\"b");
   spec.mode = "io";
-  spec.wait_ms = 2.5;
-  spec.wait_dist = "fixed";
+  spec.values = {{"wait_ms", "2.5"}, {"wait_dist", "fixed"}};
   auto io = boost::json::parse(make_body(spec, 42)).as_object();
   EXPECT_EQ(io.at("key").as_string(), "k42");
   EXPECT_DOUBLE_EQ(io.at("wait_ms").to_number<double>(), 2.5);

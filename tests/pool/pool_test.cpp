@@ -28,8 +28,8 @@ PoolConfig tiny(const std::string& kind, const std::string& mode) {
   c.tasks = 20;
   c.queue = 4;
   c.mode = mode;
-  c.iters = 1000;
-  c.wait_ms = 1;
+  if (mode == "cpu") c.values = {{"iters", "1000"}};
+  if (mode == "io") c.values = {{"wait_ms", "1"}};
   c.db_path = store();
   return c;
 }

@@ -3,7 +3,6 @@
 #include <thread>
 
 #include "workloads/kv_store.h"
-#include "workloads/sha256_chain.h"
 
 namespace gilbench::engines {
 namespace {
@@ -11,9 +10,7 @@ namespace {
 class NativeWorker final : public Worker {
  public:
   explicit NativeWorker(const std::string& db) : store_(db) {}
-  std::string cpu(std::string_view seed, std::int64_t iters) override {
-    return workloads::to_hex(workloads::sha256_chain(seed, iters));
-  }
+  std::string call(const Call& c) override { return c.native(); }
   std::optional<std::string> lookup(std::string_view key) override { return store_.get(key); }
   void block_wait(std::chrono::microseconds d) override { std::this_thread::sleep_for(d); }
   std::int64_t key_count() const override { return store_.key_count(); }

@@ -1,5 +1,5 @@
-// The no-GIL baseline: OpenSSL SHA-256 and SQLite prepared statements, no lock
-// shared between workers.
+// The no-GIL baseline: each workload's C++ function (Call::native) and
+// SQLite prepared statements, no lock shared between workers.
 #pragma once
 
 #include "engines/engine.h"

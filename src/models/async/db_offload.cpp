@@ -44,30 +44,31 @@ void DbOffload::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-asio::awaitable<api::Outcome> DbOffload::lookup(std::string key) {
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(api::Outcome)>(
-      [this, &key](auto handler) {
-        Task t{std::move(key), std::move(handler)};
+asio::awaitable<Outcome> DbOffload::run(const Request& r) {
+  // A non-null exception_ptr completion is rethrown here by use_awaitable.
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable),
+                                          void(std::exception_ptr, Outcome)>(
+      [this, &r](auto handler) {
+        Task t{r, std::move(handler)};
         if (!tasks_.try_push(t)) {
-          api::Outcome o;
-          o.status = 503;
-          o.error = {503, api::code::shutting_down, "the database thread has stopped"};
-          asio::post(ioc_, asio::append(std::move(t.done), std::move(o)));
+          Outcome o = Outcome::failure({503, api::code::shutting_down, "the database thread has stopped"});
+          asio::post(ioc_, asio::append(std::move(t.done), std::exception_ptr(), std::move(o)));
         }
       },
       asio::use_awaitable);
 }
 
 void DbOffload::loop(engines::Worker& w) {
+  Rng rng(0x6a09e667f3bcc909ULL);
   while (auto t = tasks_.pop()) {
-    api::Outcome o;
+    Outcome o;
+    std::exception_ptr error;
     try {
-      o = run_lookup(t->key, w);
-    } catch (const std::exception& e) {
-      o.status = 500;
-      o.error = {500, api::code::internal, e.what()};
+      o = run_here(t->req, w, rng);
+    } catch (...) {
+      error = std::current_exception();
     }
-    asio::post(ioc_, asio::append(std::move(t->done), std::move(o)));
+    asio::post(ioc_, asio::append(std::move(t->done), error, std::move(o)));
   }
 }
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "api/response.h"
+#include "models/handler.h"
 #include "engines/engine.h"
 #include "models/bounded_queue.h"
 
@@ -20,14 +20,17 @@ class DbOffload {
   DbOffload(boost::asio::io_context& ioc, engines::Engine& engine);  // throws if the worker cannot start
   ~DbOffload();
 
-  // Resumes on the loop with the lookup's outcome.
-  boost::asio::awaitable<api::Outcome> lookup(std::string key);
+  // Runs the request's work on the database thread; resumes on the loop
+  // with its outcome.
+  boost::asio::awaitable<Outcome> run(const Request& r);
   void stop();
 
  private:
   struct Task {
-    std::string key;
-    boost::asio::any_completion_handler<void(api::Outcome)> done;
+    Request req;
+    // An exception is carried back to the loop and rethrown there, into
+    // handle(), which answers it.
+    boost::asio::any_completion_handler<void(std::exception_ptr, Outcome)> done;
   };
   void loop(engines::Worker& w);
 

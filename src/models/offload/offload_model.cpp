@@ -14,52 +14,23 @@ namespace {
 
 namespace asio = boost::asio;
 using offload::Pool;
-using offload::PoolResult;
 
-http::Reply reply_for(const api::CpuRequest& req, const PoolResult& r, const Identity& id,
-                      http::Arrival arrived) {
-  if (r.status != 200) {
-    http::Reply e = http::Reply::error({r.status, r.code, r.text});
-    if (r.code == api::code::overloaded) e.retry_after_s = 1;
-    return e;
-  }
-  api::Outcome o;
-  o.digest = r.text;
-  o.iters = req.iters;
-  api::Stamp s{.model = id.model, .engine = id.engine, .pid = r.pid};
-  // queue_us ends where the hand-off starts: the hand-off is ipc_us.
-  if (arrived)
-    s.queue_us = std::chrono::duration_cast<std::chrono::microseconds>(r.sent - *arrived).count();
-  s.service_us = r.service_us;
-  s.ipc_us = r.ipc_us;
-  s.gil_wait_us = r.gil_wait_us;
-  return http::Reply::json(200, api::success_json("cpu", o, s));
-}
-
-// cpu to the pool; everything else to the async model's loop dispatcher.
-class OffloadDispatcher final : public http::Dispatcher {
+// cpu work goes to the pool; the rest is the loop's (LoopWaiter).
+class OffloadWaiter final : public Waiter {
  public:
-  OffloadDispatcher(asio::io_context& ioc, engines::Engine& engine, Pool& pool, Identity id,
-                    bool offload_db)
-      : loop_(ioc, engine, id, {.blocking_wait = false, .offload_db = offload_db}),
-        pool_(pool),
-        id_(std::move(id)) {}
-
-  asio::awaitable<http::Reply> dispatch(api::Request req, http::Arrival arrived) override {
-    if (auto* c = std::get_if<api::CpuRequest>(&req)) {
-      if (auto refused = co_await pool_.wait_for_room()) co_return reply_for(*c, *refused, id_, arrived);
-      PoolResult r = co_await pool_.submit(*c);
-      co_return reply_for(*c, r, id_, arrived);
-    }
-    co_return co_await loop_.dispatch(std::move(req), arrived);
+  OffloadWaiter(LoopWaiter& loop, Pool& pool) : loop_(loop), pool_(pool) {}
+  asio::awaitable<bool> sleep(std::chrono::microseconds d, engines::Worker& w) override {
+    co_return co_await loop_.sleep(d, w);
   }
-
-  void stop() { loop_.stop(); }
+  asio::awaitable<Outcome> work(const Request& r, engines::Worker& w, Rng& rng) override {
+    if (r.workload->kind() != workloads::Kind::cpu) co_return co_await loop_.work(r, w, rng);
+    if (auto refused = co_await pool_.wait_for_room()) co_return offload::to_outcome(*refused);
+    co_return offload::to_outcome(co_await pool_.submit(r));
+  }
 
  private:
-  LoopDispatcher loop_;
+  LoopWaiter& loop_;
   Pool& pool_;
-  Identity id_;
 };
 
 class OffloadModel final : public Model {
@@ -75,9 +46,11 @@ class OffloadModel final : public Model {
     http::Metrics metrics;
     Pool pool(ioc, forks.control_fd(), forks.take_initial(), static_cast<std::size_t>(cfg.queue),
               cfg.on_full == OnFull::reject, metrics);
-    OffloadDispatcher dispatcher(ioc, *engine, pool,
-                                 {cfg.model, std::string(engine->name()), static_cast<int>(::getpid())},
-                                 cfg.db_offload == DbOffloadMode::thread);
+    LoopDispatcher dispatcher(ioc, *engine,
+                              {cfg.model, std::string(engine->name()), static_cast<int>(::getpid())},
+                              {.blocking_wait = false, .offload_db = cfg.db_offload == DbOffloadMode::thread});
+    OffloadWaiter waiter(dispatcher.loop_waiter(), pool);
+    dispatcher.use_waiter(waiter);
     metrics.set_queue_depth_source([&] { return static_cast<std::int64_t>(pool.depth()); });
     metrics.set_restarts_source([&] { return pool.restarts(); });
     run_loop({ioc, listen_fd, dispatcher, {cfg.model, std::string(engine->name()), cfg.workers},

@@ -85,6 +85,15 @@ PoolResult shutting_down(std::string detail) {
 }
 }  // namespace
 
+Outcome to_outcome(const PoolResult& r) {
+  if (r.status != 200) return Outcome::failure({r.status, r.code, r.text});
+  Outcome o;
+  o.fields = r.text;
+  if (r.gil_wait_us) o.gil_wait = std::chrono::microseconds(*r.gil_wait_us);
+  o.remote = workloads::Remote{.pid = r.pid, .service_us = r.service_us, .ipc_us = r.ipc_us, .sent = r.sent};
+  return o;
+}
+
 asio::awaitable<std::optional<PoolResult>> Pool::wait_for_room() {
   // Only this (loop) thread pushes, so room seen here is still there at the
   // submit() that follows.
@@ -106,11 +115,11 @@ asio::awaitable<std::optional<PoolResult>> Pool::wait_for_room() {
   co_return std::nullopt;
 }
 
-asio::awaitable<PoolResult> Pool::submit(const api::CpuRequest& r) {
+asio::awaitable<PoolResult> Pool::submit(const Request& r) {
   auto w = std::make_shared<Waiter>(ioc_);
   w->done.expires_at(asio::steady_timer::time_point::max());
   const std::uint64_t id = ++next_id_;
-  queue_.push_back(Job{id, r, w});
+  queue_.push_back(Job{id, r.body, w});
   pump();
   fail_waiting_if_hopeless();
   for (;;) {
@@ -161,8 +170,8 @@ void Pool::pump() {
 asio::awaitable<void> Pool::exchange(std::shared_ptr<Proc> p, Job job) {
   PoolResult r;
   r.pid = p->pid;
-  r.sent = Clock::now();
-  const std::string msg = encode_request(job.req.seed, job.req.iters);  // counted in ipc_us
+  r.sent = std::chrono::steady_clock::now();
+  const std::string msg = encode_request(job.body);  // counted in ipc_us
   auto [wec, wn] = co_await asio::async_write(p->req, asio::buffer(msg), use_tuple);
   if (wec) {
     // EPIPE: the process died while idle, so the job never reached it.
@@ -181,7 +190,7 @@ asio::awaitable<void> Pool::exchange(std::shared_ptr<Proc> p, Job job) {
     text.resize(h.text_len);
     std::tie(ec, n) = co_await asio::async_read(p->resp, asio::buffer(text), use_tuple);
   }
-  const auto back = Clock::now();
+  const auto back = std::chrono::steady_clock::now();
   p->busy = false;
   if (ec) {
     retire(p);
@@ -191,8 +200,12 @@ asio::awaitable<void> Pool::exchange(std::shared_ptr<Proc> p, Job job) {
                          p->pid, p->slot);
   } else {
     r.status = h.status;
-    if (h.status != 200) r.code = api::code::internal;
     r.text = std::move(text);
+    if (h.status != 200) {  // "code\ndetail" (wire.h)
+      const auto nl = r.text.find('\n');
+      r.code = nl == std::string::npos ? std::string(api::code::internal) : r.text.substr(0, nl);
+      if (nl != std::string::npos) r.text.erase(0, nl + 1);
+    }
     const auto round_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(back - r.sent).count();
     const std::int64_t gil_ns = std::max<std::int64_t>(0, h.gil_wait_ns);
     r.service_us = (h.work_ns - gil_ns + 500) / 1000;

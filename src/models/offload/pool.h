@@ -14,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "api/request.h"
 #include "http/metrics.h"
 #include "models/handler.h"
 #include "models/offload/control.h"
@@ -29,13 +28,17 @@ namespace gilbench::models::offload {
 struct PoolResult {
   int status = 200;   // 200; 500 (worker_died, internal); 503 (overloaded)
   std::string code;   // error code when status != 200
-  std::string text;   // digest, or error detail
+  std::string text;   // answer fields, or error detail
   int pid = 0;        // the pool process that ran it
   Clock::time_point sent{};
   std::int64_t service_us = 0;  // work less the GIL wait
   std::optional<std::int64_t> gil_wait_us;
   std::int64_t ipc_us = 0;
 };
+
+// The outcome a request gets from a result: its fields and the pool
+// process's timing (Outcome::remote), or the error.
+Outcome to_outcome(const PoolResult& r);
 
 class Pool {
  public:
@@ -51,7 +54,7 @@ class Pool {
   // First wait_for_room(): a result when the job must not be queued (503),
   // else nullopt; then, with no suspension in between, submit().
   boost::asio::awaitable<std::optional<PoolResult>> wait_for_room();
-  boost::asio::awaitable<PoolResult> submit(const api::CpuRequest& r);
+  boost::asio::awaitable<PoolResult> submit(const Request& r);
 
   std::size_t depth() const { return queue_.size(); }
   // Pool processes started to replace dead ones.
@@ -77,7 +80,7 @@ class Pool {
   };
   struct Job {
     std::uint64_t id;
-    api::CpuRequest req;
+    std::string body;
     std::shared_ptr<Waiter> waiter;
   };
 

@@ -19,28 +19,26 @@ namespace {
 
 // Serves requests until the loop closes the request pipe (EOF): the normal
 // end, after the loop has drained its connections.
-void serve_requests(engines::Worker& w, int req_fd, int resp_fd) {
-  std::string seed;
+void serve_requests(const api::Limits& limits, engines::Worker& w, int req_fd, int resp_fd) {
+  boost::asio::io_context ctx(1);
+  BlockingWaiter waiter;
+  Rng rng(0x5851f42d4c957f2dULL ^ static_cast<std::uint64_t>(::getpid()));
+  std::string body;
   for (;;) {
     RequestHeader h;
-    if (!read_exact(req_fd, &h, sizeof h) || h.seed_len > kMaxText) return;
-    seed.resize(h.seed_len);
-    if (!read_exact(req_fd, seed.data(), seed.size())) return;
-    const auto t0 = std::chrono::steady_clock::now();
-    int status = 200;
-    std::string text;
-    std::int64_t gil_ns = -1;
-    try {
-      api::Outcome o = run_cpu({.iters = h.iters, .seed = seed}, w);
-      text = std::move(o.digest);
-      if (o.gil_wait) gil_ns = o.gil_wait->count();
-    } catch (const std::exception& e) {
-      status = 500;
-      text = e.what();
-    }
-    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                        std::chrono::steady_clock::now() - t0).count();
-    if (!write_all(resp_fd, encode_response(status, text, ns, gil_ns))) return;
+    if (!read_exact(req_fd, &h, sizeof h) || h.body_len > kMaxText) return;
+    body.resize(h.body_len);
+    if (!read_exact(req_fd, body.data(), body.size())) return;
+    // The loop sent a body it had parsed: it parses again the same way.
+    auto parsed = workloads::parse_score(body, limits);
+    Handled done;
+    if (parsed.ok()) done = handle_now(ctx, *parsed.request, w, waiter, rng);
+    else done.outcome = Outcome::failure(parsed.error);
+    const Outcome& o = done.outcome;
+    const std::string text = o.status == 200 ? o.fields : o.error.code + "\n" + o.error.detail;
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(done.done - done.started).count();
+    if (!write_all(resp_fd, encode_response(o.status, text, ns, o.gil_wait ? o.gil_wait->count() : -1)))
+      return;
   }
 }
 
@@ -69,7 +67,7 @@ int pool_process_main(const ServeConfig& cfg, int slot, int ctl_fd, int ready_fd
     ::close(ctl_fd);
     (void)!::write(ready_fd, "\n", 1);
     ::close(ready_fd);
-    serve_requests(*worker, req[0], resp[1]);
+    serve_requests(cfg.server.limits, *worker, req[0], resp[1]);
     ::close(req[0]);
     ::close(resp[1]);
   }

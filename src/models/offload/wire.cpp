@@ -18,11 +18,10 @@ std::string with_header(const H& h, std::string_view tail) {
 }
 }  // namespace
 
-std::string encode_request(std::string_view seed, std::int64_t iters) {
+std::string encode_request(std::string_view body) {
   RequestHeader h;
-  h.seed_len = static_cast<std::uint32_t>(std::min<std::size_t>(seed.size(), kMaxText));
-  h.iters = iters;
-  return with_header(h, seed.substr(0, h.seed_len));
+  h.body_len = static_cast<std::uint32_t>(std::min<std::size_t>(body.size(), kMaxText));
+  return with_header(h, body.substr(0, h.body_len));
 }
 
 std::string encode_response(int status, std::string_view text, std::int64_t work_ns,

@@ -11,28 +11,25 @@
 
 namespace gilbench::models::offload {
 
-// Loop -> pool process: one cpu request (the only CPU workload today; a new
-// one adds a `kind`).
+// Loop -> pool process: one request's /score body, parsed again there by
+// the same parse_score, so any workload can be sent.
 struct RequestHeader {
-  std::uint32_t kind = 0;  // 0: cpu
-  std::uint32_t seed_len = 0;
-  std::int64_t iters = 0;
+  std::uint32_t body_len = 0;
 };
 
 // Pool process -> loop: the outcome and the time the work took there.
 struct ResponseHeader {
   std::int32_t status = 200;    // 200, or 500 when the workload threw
-  std::uint32_t text_len = 0;   // digest (200) or error detail (500)
+  std::uint32_t text_len = 0;   // answer fields (200) or "code\ndetail" (else)
   std::int64_t work_ns = 0;      // work time inside the pool process, GIL wait included
   std::int64_t gil_wait_ns = -1; // python engine: the wait to take the GIL; -1: none
 };
 
-// The largest variable part either side accepts: a seed is at most
-// Limits::max_seed_bytes (4096) and a digest 64 bytes; an error detail is
-// cut to this.
-inline constexpr std::uint32_t kMaxText = 64 * 1024;
+// The largest variable part either side accepts: a body is at most the
+// largest --max-body (64 MiB); answer fields and error details are cut to it.
+inline constexpr std::uint32_t kMaxText = 64u << 20;
 
-std::string encode_request(std::string_view seed, std::int64_t iters);
+std::string encode_request(std::string_view body);
 std::string encode_response(int status, std::string_view text, std::int64_t work_ns,
                             std::int64_t gil_wait_ns = -1);
 

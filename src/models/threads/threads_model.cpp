@@ -45,7 +45,7 @@ struct Pending {
 };
 
 struct Job {
-  api::Request req;
+  Request req;
   http::Arrival arrived;
   std::shared_ptr<Pending> pending;
 };
@@ -71,7 +71,7 @@ class ThreadsDispatcher final : public http::Dispatcher {
 
   std::int64_t depth() const { return static_cast<std::int64_t>(queue_.size()); }
 
-  asio::awaitable<Reply> dispatch(api::Request req, http::Arrival arrived) override {
+  asio::awaitable<Reply> dispatch(Request req, http::Arrival arrived) override {
     // Only this (loop) thread pushes, so space seen here is still there at
     // the push below; pops in between only add space.
     while (queue_.full()) {
@@ -125,7 +125,9 @@ class ThreadsDispatcher final : public http::Dispatcher {
   }
 
   void work_loop(engines::Worker& w, std::uint64_t index) {
-    std::mt19937_64 rng(0x9e3779b97f4a7c15ULL * (index + 1) ^ static_cast<std::uint64_t>(::getpid()));
+    Rng rng(0x9e3779b97f4a7c15ULL * (index + 1) ^ static_cast<std::uint64_t>(::getpid()));
+    asio::io_context ctx(1);  // this thread's, for handle_now
+    BlockingWaiter waiter;
     while (auto job = queue_.pop()) {
       if (job->pending->claimed.load(std::memory_order_acquire)) {
         metrics_.add_skipped();  // its client left while it was queued
@@ -135,16 +137,8 @@ class ThreadsDispatcher final : public http::Dispatcher {
         job->pending->complete(ioc_, Reply::error(shutting_down().error));
         continue;
       }
-      const auto started = Clock::now();
-      api::Outcome o;
-      try {
-        o = run_blocking(job->req, w, rng);
-      } catch (const std::exception& e) {
-        o.status = 500;
-        o.error = {500, api::code::internal, e.what()};
-      }
-      job->pending->complete(
-          ioc_, make_reply(api::mode_of(job->req), o, id_, {job->arrived, started, Clock::now()}));
+      Handled h = handle_now(ctx, job->req, w, waiter, rng);
+      job->pending->complete(ioc_, make_reply(job->req, h, id_, job->arrived));
     }
   }
 

@@ -1,4 +1,4 @@
-#include "workloads/sha256_chain.h"
+#include "workloads/cpu/sha256_chain.h"
 
 #include <openssl/evp.h>
 #include <openssl/sha.h>

@@ -1,10 +1,11 @@
-#include "api/request.h"
+#include "workloads/request.h"
 
 #include <gtest/gtest.h>
 
 #include "api/response.h"
+#include "workloads/fake_worker.h"
 
-namespace gilbench::api {
+namespace gilbench::workloads {
 namespace {
 
 struct BadCase {
@@ -19,7 +20,7 @@ void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
 class BadRequest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(BadRequest, GetsExactStatusAndCode) {
-  Limits lim;
+  api::Limits lim;
   lim.max_iters = 1'000'000;
   auto r = parse_score(GetParam().body, lim);
   ASSERT_FALSE(r.ok()) << GetParam().body;
@@ -76,67 +77,74 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"wait_dist_number", R"({"mode":"io","wait_dist":1})", 400, "wrong_type"}),
     [](const auto& info) { return info.param.name; });
 
+// What a parsed request does is seen through the engine primitives it
+// calls on a fake worker (tests/workloads/fake_worker.h).
 TEST(ParseScore, CpuDefaults) {
   auto r = parse_score(R"({"mode":"cpu"})", {});
   ASSERT_TRUE(r.ok());
-  auto& c = std::get<CpuRequest>(*r.request);
-  EXPECT_EQ(c.iters, 80000);
-  EXPECT_EQ(c.seed, "gilbench");
+  EXPECT_EQ(r.request->workload->name(), "cpu");
+  FakeWorker w;
+  auto calls = w.record_calls("d");
+  Rng rng(1);
+  auto o = r.request->workload->run(*r.request->params, w, rng);
+  ASSERT_EQ(calls->size(), 1u);
+  EXPECT_EQ(calls->at(0), "cpu(b'gilbench', 80000)");
+  EXPECT_EQ(o.fields, R"("digest":"d","iters":80000)");
 }
 
 TEST(ParseScore, CpuFields) {
   auto r = parse_score(R"({"mode":"cpu","iters":12,"seed":"héllo","extra":[1,2]})", {});
   ASSERT_TRUE(r.ok());
-  auto& c = std::get<CpuRequest>(*r.request);
-  EXPECT_EQ(c.iters, 12);
-  EXPECT_EQ(c.seed, "héllo");
+  FakeWorker w;
+  auto calls = w.record_calls("d");
+  Rng rng(1);
+  r.request->workload->run(*r.request->params, w, rng);
+  EXPECT_EQ(calls->at(0), "cpu(b'héllo', 12)");
+  EXPECT_EQ(r.request->body, R"({"mode":"cpu","iters":12,"seed":"héllo","extra":[1,2]})");
 }
 
 TEST(ParseScore, IterBoundsInclusive) {
-  Limits lim;
+  api::Limits lim;
   lim.max_iters = 100;
   EXPECT_TRUE(parse_score(R"({"mode":"cpu","iters":1})", lim).ok());
   EXPECT_TRUE(parse_score(R"({"mode":"cpu","iters":100})", lim).ok());
 }
 
 TEST(ParseScore, IoDefaultsAndFields) {
+  Rng rng(1);
   auto d = parse_score(R"({"mode":"io"})", {});
   ASSERT_TRUE(d.ok());
-  auto& io = std::get<IoRequest>(*d.request);
-  EXPECT_FALSE(io.key.has_value());
-  EXPECT_EQ(io.wait_ms, 0.0);
-  EXPECT_EQ(io.wait_dist, WaitDist::exp);
+  EXPECT_EQ(d.request->workload->wait(*d.request->params, rng).count(), 0);  // wait_ms 0
 
   auto f = parse_score(R"({"mode":"io","key":"k7","wait_ms":2,"wait_dist":"fixed"})", {});
   ASSERT_TRUE(f.ok());
-  auto& io2 = std::get<IoRequest>(*f.request);
-  EXPECT_EQ(io2.key.value(), "k7");
-  EXPECT_EQ(io2.wait_ms, 2.0);
-  EXPECT_EQ(io2.wait_dist, WaitDist::fixed);
+  EXPECT_EQ(f.request->workload->wait(*f.request->params, rng).count(), 2000);
+  FakeWorker w;
+  EXPECT_CALL(w, lookup(std::string_view("k7"))).WillOnce(testing::Return(std::optional<std::string>("v")));
+  auto o = f.request->workload->run(*f.request->params, w, rng);
+  EXPECT_EQ(o.fields, R"("key":"k7","val":"v")");
 
-  auto frac = parse_score(R"({"mode":"io","wait_ms":0.25})", {});
+  auto frac = parse_score(R"({"mode":"io","wait_ms":0.25,"wait_dist":"fixed"})", {});
   ASSERT_TRUE(frac.ok());
-  EXPECT_EQ(std::get<IoRequest>(*frac.request).wait_ms, 0.25);
+  EXPECT_EQ(frac.request->workload->wait(*frac.request->params, rng).count(), 250);
 }
 
 TEST(ParseScore, Noop) {
   auto r = parse_score(R"({"mode":"noop"})", {});
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(mode_of(*r.request), Mode::noop);
+  EXPECT_EQ(r.request->workload->name(), "noop");
+  EXPECT_EQ(r.request->workload->kind(), Kind::none);
 }
 
 TEST(Response, ErrorJsonEscapes) {
-  EXPECT_EQ(error_json({400, "wrong_type", "a \"b\"\n"}),
+  EXPECT_EQ(api::error_json({400, "wrong_type", "a \"b\"\n"}),
             R"({"error":"wrong_type","detail":"a \"b\"\n"})");
 }
 
 TEST(Response, SuccessJsonHasStampAndModeFields) {
-  Outcome o;
-  o.key = "k\"1";
-  o.val = "v";
-  auto s = success_json("io", o, {"threads", "native", 42, 3, 4});
+  auto s = api::success_json("io", R"("key":"k\"1","val":"v")", {"threads", "native", 42, 3, 4});
   EXPECT_EQ(s, R"({"mode":"io","key":"k\"1","val":"v","model":"threads","engine":"native","pid":42,"queue_us":3,"service_us":4})");
 }
 
 }  // namespace
-}  // namespace gilbench::api
+}  // namespace gilbench::workloads
