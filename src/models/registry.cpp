@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "models/async/async_model.h"
 #include "models/model.h"
 #include "models/offload/offload_model.h"
@@ -25,9 +27,7 @@ const std::vector<ModelDescriptor>& model_registry() {
 }
 
 bool ModelDescriptor::reads(std::string_view key) const {
-  for (auto k : options)
-    if (k == key) return true;
-  return false;
+  return std::ranges::find(options, key) != options.end();
 }
 
 const ModelDescriptor* find_model(std::string_view name) {

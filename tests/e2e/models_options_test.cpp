@@ -43,18 +43,20 @@ TEST(ModelsOptions, AsyncReportsOneWorkerWhateverWorkersSays) {
 }
 
 TEST(ModelsOptions, BadValuesAreRefusedWithTheOptionsText) {
-  auto r = run_cli("serve --port 0 --on-full drop");
-  EXPECT_NE(r.status, 0);
-  EXPECT_NE(r.out.find("--on-full: 'drop' is not block or reject"), std::string::npos) << r.out;
-  r = run_cli("serve --port 0 --queue 0");
-  EXPECT_NE(r.status, 0);
-  EXPECT_NE(r.out.find("--queue: '0' is not an integer in 1..1000000"), std::string::npos) << r.out;
-  r = run_cli("serve --port 0 --model fibers");
-  EXPECT_NE(r.status, 0);
-  EXPECT_NE(r.out.find("fibers not in {threads,async,procs,offload}"), std::string::npos) << r.out;
-  r = run_cli("serve --help");
-  EXPECT_EQ(r.status, 0);
-  EXPECT_NE(r.out.find("async, offload: SQLite on its own thread"), std::string::npos) << r.out;
+  const std::pair<const char*, const char*> refused[] = {
+      {"--on-full drop", "--on-full: 'drop' is not block or reject"},
+      {"--queue 0", "--queue: '0' is not an integer in 1..1000000"},
+      {"--db-offload async", "--db-offload: 'async' is not thread or inline"},
+      {"--model fibers", "--model: fibers not in {threads,async,procs,offload}"},
+  };
+  for (auto [args, error] : refused) {
+    auto r = run_cli(std::string("serve --port 0 ") + args);
+    EXPECT_NE(r.status, 0) << args;
+    EXPECT_NE(r.out.find(error), std::string::npos) << r.out;
+  }
+  auto help = run_cli("serve --help");
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("async, offload: SQLite on its own thread"), std::string::npos) << help.out;
 }
 
 }  // namespace
