@@ -27,7 +27,7 @@ Outcome run_here(const Request& r, engines::Worker& w, Rng& rng) {
 }
 
 asio::awaitable<Outcome> Waiter::work(const Request& r, engines::Worker& w, Rng& rng) {
-  co_return run_here(r, w, rng);
+  co_return run_here(r, w, rng);  // a Waiter whose elsewhere() is true overrides this
 }
 
 asio::awaitable<bool> BlockingWaiter::sleep(std::chrono::microseconds wait, engines::Worker& w) {
@@ -61,8 +61,10 @@ asio::awaitable<Handled> handle(const Request& r, engines::Worker& w, Waiter& wa
     const auto wait = r.workload->wait(*r.params, rng);
     if (wait.count() > 0 && !co_await waiter.sleep(wait, w))
       h.outcome = shutting_down();
-    else
+    else if (waiter.elsewhere(r))
       h.outcome = co_await waiter.work(r, w, rng);
+    else
+      h.outcome = run_here(r, w, rng);
   } catch (const std::exception& e) {
     w.take_gil_wait();  // the failed request's, not the next one's
     h.outcome = Outcome::failure(internal_error(e));
@@ -71,14 +73,20 @@ asio::awaitable<Handled> handle(const Request& r, engines::Worker& w, Waiter& wa
   co_return h;
 }
 
-Handled handle_now(asio::io_context& ctx, const Request& r, engines::Worker& w, Waiter& waiter,
-                   Rng& rng, Clock& clock) {
-  Handled out;
-  asio::co_spawn(ctx, handle(r, w, waiter, rng, clock), [&](std::exception_ptr, Handled h) {
-    out = std::move(h);  // handle() catches what its work throws
-  });
-  ctx.restart();
+void run_to_end(asio::awaitable<void> loop) {
+  asio::io_context ctx(1);
+  std::exception_ptr error;
+  asio::co_spawn(ctx, std::move(loop), [&](std::exception_ptr e) { error = e; });
   ctx.run();
+  if (error) std::rethrow_exception(error);
+}
+
+Handled handle_now(const Request& r, engines::Worker& w, Waiter& waiter, Rng& rng, Clock& clock) {
+  Handled out;
+  run_to_end([](Handled& out, const Request& r, engines::Worker& w, Waiter& waiter, Rng& rng,
+                Clock& clock) -> asio::awaitable<void> {
+    out = co_await handle(r, w, waiter, rng, clock);
+  }(out, r, w, waiter, rng, clock));
   return out;
 }
 

@@ -39,8 +39,10 @@ class Waiter {
   // Waits `d`; false when the request was given up meanwhile (the drain
   // deadline passed, or the client left): it is then answered 503.
   virtual boost::asio::awaitable<bool> sleep(std::chrono::microseconds d, engines::Worker& w) = 0;
-  // Runs the request's work and resumes with its outcome; by default here,
-  // on `w`, through run_here().
+  // Whether the request's work runs elsewhere (work()); by default it runs
+  // here, on the handler's worker, through run_here(), with no suspension.
+  virtual bool elsewhere(const Request&) const { return false; }
+  // Runs the work elsewhere and resumes with its outcome.
   virtual boost::asio::awaitable<Outcome> work(const Request& r, engines::Worker& w, Rng& rng);
 };
 
@@ -63,10 +65,16 @@ struct Handled {
 boost::asio::awaitable<Handled> handle(const Request& r, engines::Worker& w, Waiter& waiter,
                                        Rng& rng, Clock& clock);
 
-// Runs handle() to its end on the calling thread, on `ctx` (a context this
-// thread owns); for a thread that blocks anyway (threads, procs, the pool).
-Handled handle_now(boost::asio::io_context& ctx, const Request& r, engines::Worker& w,
-                   Waiter& waiter, Rng& rng, Clock& clock = Clock::steady());
+// Runs `loop` to its end on the calling thread, on an io_context of its own:
+// how a thread that blocks anyway (a threads worker, a pool process, a
+// `gilbench pool` worker) runs its loop of handle() calls. One context per
+// loop rather than per request: a context per request cost ~5,000
+// instructions (docs/benchmarks.md, "The handler's cost").
+void run_to_end(boost::asio::awaitable<void> loop);
+
+// handle() of one request, to its end, on the calling thread (tests, tools).
+Handled handle_now(const Request& r, engines::Worker& w, Waiter& waiter, Rng& rng,
+                   Clock& clock = Clock::steady());
 
 // The outcome of a request abandoned at the drain deadline: 503 shutting_down.
 Outcome shutting_down();

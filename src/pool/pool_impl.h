@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -24,20 +26,16 @@ struct Samples {
 std::string run_threads(const PoolConfig& c, const workloads::Request& task, Samples& s);
 std::string run_procs(const PoolConfig& c, const workloads::Request& task, Samples& s);
 
-// Runs tasks on one worker thread or process, through the request handler:
-// the same wait and work a /score request gets. One per worker.
-class TaskRunner {
- public:
-  TaskRunner(const workloads::Request& task, std::uint64_t seed) : task_(task), rng_(seed) {}
-  // "" when the task was answered 200, else why not.
-  std::string run(engines::Worker& w);
-
- private:
-  const workloads::Request& task_;
-  boost::asio::io_context ctx_{1};
-  models::BlockingWaiter waiter_;
-  workloads::Rng rng_;
-};
+// Runs one worker's tasks through the request handler: the same wait and
+// work a /score request gets. Task ids come from next() (blocking; nullopt:
+// no more); each answered 200 is reported to done(id, started, finished),
+// the first failure's reason is kept in `error`. Without a worker (its
+// engine did not start) the ids are drained unrun.
+using TimePoint = std::chrono::steady_clock::time_point;
+void serve_tasks(const workloads::Request& task, engines::Worker* w, std::uint64_t seed,
+                 const std::function<std::optional<std::int64_t>()>& next,
+                 const std::function<void(std::int64_t, TimePoint, TimePoint)>& done,
+                 std::string& error);
 
 // The one request every task of `c` runs (its mode and values).
 workloads::Request make_task(const PoolConfig& c);

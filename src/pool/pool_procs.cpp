@@ -43,17 +43,21 @@ std::int64_t now_ns() { return Clock::now().time_since_epoch().count(); }
     std::snprintf(sh->error, sizeof sh->error, "%s", e.what());
   }
   ::sem_post(&sh->ready);
-  TaskRunner runner(task, static_cast<std::uint64_t>(id) + 1);
-  TaskRecord t;
-  // A pipe write of <= PIPE_BUF bytes is atomic and each read asks for one
-  // record, so concurrent readers never split a record.
-  while (::read(rfd, &t, sizeof t) == static_cast<ssize_t>(sizeof t) && t.id >= 0) {
-    ::sem_post(&sh->slots);
-    if (!w) continue;
-    std::int64_t start = now_ns();
-    if (!runner.run(*w).empty()) continue;  // not completed: run_pool counts it
-    times[t.id] = {start, now_ns()};
-  }
+  std::string failed;  // a task not answered 200 is not completed: run_pool counts it
+  serve_tasks(
+      task, w.get(), static_cast<std::uint64_t>(id) + 1,
+      [&]() -> std::optional<std::int64_t> {
+        // A pipe write of <= PIPE_BUF bytes is atomic and each read asks for
+        // one record, so concurrent readers never split a record.
+        TaskRecord t;
+        if (::read(rfd, &t, sizeof t) != static_cast<ssize_t>(sizeof t) || t.id < 0) return std::nullopt;
+        ::sem_post(&sh->slots);
+        return t.id;
+      },
+      [&](std::int64_t tid, TimePoint start, TimePoint end) {
+        times[tid] = {start.time_since_epoch().count(), end.time_since_epoch().count()};
+      },
+      failed);
   w.reset();
   engine.reset();
   ::_exit(0);  // no atexit handlers of the parent (test framework, loggers)

@@ -8,10 +8,28 @@ namespace gilbench::pool {
 
 using Clock = std::chrono::steady_clock;
 
-std::string TaskRunner::run(engines::Worker& w) {
-  const models::Handled h = models::handle_now(ctx_, task_, w, waiter_, rng_);
-  if (h.outcome.status == 200) return "";
-  return h.outcome.error.code + ": " + h.outcome.error.detail;
+namespace {
+boost::asio::awaitable<void> task_loop(const workloads::Request& task, engines::Worker* w,
+                                       std::uint64_t seed,
+                                       const std::function<std::optional<std::int64_t>()>& next,
+                                       const std::function<void(std::int64_t, TimePoint, TimePoint)>& done,
+                                       std::string& error) {
+  models::BlockingWaiter waiter;
+  workloads::Rng rng(seed);
+  while (auto id = next()) {
+    if (!w) continue;
+    const models::Handled h = co_await models::handle(task, *w, waiter, rng, models::Clock::steady());
+    if (h.outcome.status == 200) done(*id, h.started, h.done);
+    else if (error.empty()) error = h.outcome.error.code + ": " + h.outcome.error.detail;
+  }
+}
+}  // namespace
+
+void serve_tasks(const workloads::Request& task, engines::Worker* w, std::uint64_t seed,
+                 const std::function<std::optional<std::int64_t>()>& next,
+                 const std::function<void(std::int64_t, TimePoint, TimePoint)>& done,
+                 std::string& error) {
+  models::run_to_end(task_loop(task, w, seed, next, done, error));
 }
 
 std::string run_threads(const PoolConfig& c, const workloads::Request& task, Samples& s) {
@@ -40,17 +58,17 @@ std::string run_threads(const PoolConfig& c, const workloads::Request& task, Sam
         errors[static_cast<std::size_t>(i)] = e.what();
       }
       ready.count_down();
-      TaskRunner runner(task, static_cast<std::uint64_t>(i) + 1);
-      while (auto t = q.pop()) {
-        if (!w) continue;
-        auto start = Clock::now();
-        if (auto e = runner.run(*w); !e.empty()) {
-          if (errors[static_cast<std::size_t>(i)].empty()) errors[static_cast<std::size_t>(i)] = e;
-          continue;
-        }
-        started[static_cast<std::size_t>(t->id)] = start;
-        s.service_us[static_cast<std::size_t>(t->id)] = micros(Clock::now() - start);
-      }
+      serve_tasks(
+          task, w.get(), static_cast<std::uint64_t>(i) + 1,
+          [&]() -> std::optional<std::int64_t> {
+            if (auto t = q.pop()) return t->id;
+            return std::nullopt;
+          },
+          [&](std::int64_t id, TimePoint start, TimePoint end) {
+            started[static_cast<std::size_t>(id)] = start;
+            s.service_us[static_cast<std::size_t>(id)] = micros(end - start);
+          },
+          errors[static_cast<std::size_t>(i)]);
     });
   // Worker start-up (an interpreter thread state, a SQLite connection) is
   // not part of the measurement.

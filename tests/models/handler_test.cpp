@@ -56,8 +56,7 @@ struct Bench {
   FakeWaiter waiter;
   FakeClock clock{{t0 + 2ms, t0 + 7ms}};
   Rng rng{1};
-  boost::asio::io_context ctx;
-  Handled go(const Request& r) { return handle_now(ctx, r, w, waiter, rng, clock); }
+  Handled go(const Request& r) { return handle_now(r, w, waiter, rng, clock); }
 };
 
 TEST(Handler, WaitsWhatTheWorkloadDrewThenRunsAndStampsTheClock) {
@@ -126,8 +125,7 @@ TEST(Handler, TheGilWaitOfABlockingWaitAndTheLookupAddUp) {
   EXPECT_CALL(w, take_gil_wait()).WillOnce([&] { return std::optional(std::exchange(waited, {})); });
   BlockingWaiter waiter;
   Rng rng(1);
-  boost::asio::io_context ctx;
-  auto h = handle_now(ctx, parse(R"({"mode":"io","key":"k1","wait_ms":2,"wait_dist":"fixed"})"), w, waiter, rng);
+  auto h = handle_now(parse(R"({"mode":"io","key":"k1","wait_ms":2,"wait_dist":"fixed"})"), w, waiter, rng);
   EXPECT_EQ(h.outcome.gil_wait, std::chrono::nanoseconds(500us));
 }
 

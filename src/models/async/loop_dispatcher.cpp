@@ -27,8 +27,12 @@ asio::awaitable<bool> LoopWaiter::sleep(std::chrono::microseconds d, engines::Wo
   co_return !ec;
 }
 
+bool LoopWaiter::elsewhere(const Request& r) const {
+  return offload_ && r.workload->kind() == workloads::Kind::io;
+}
+
 asio::awaitable<Outcome> LoopWaiter::work(const Request& r, engines::Worker& w, Rng& rng) {
-  if (!offload_ || r.workload->kind() != workloads::Kind::io) co_return run_here(r, w, rng);
+  if (!elsewhere(r)) co_return run_here(r, w, rng);
   // A blocking wait took this worker's GIL; the work takes the database
   // thread's: the request waited for both.
   const auto waited = w.take_gil_wait();

@@ -28,6 +28,7 @@ class LoopWaiter : public Waiter {
  public:
   LoopWaiter(boost::asio::io_context& ioc, engines::Engine& engine, LoopExecution how);
   boost::asio::awaitable<bool> sleep(std::chrono::microseconds d, engines::Worker& w) override;
+  bool elsewhere(const Request& r) const override;
   boost::asio::awaitable<Outcome> work(const Request& r, engines::Worker& w, Rng& rng) override;
   void stop();
 

@@ -22,6 +22,9 @@ class OffloadWaiter final : public Waiter {
   asio::awaitable<bool> sleep(std::chrono::microseconds d, engines::Worker& w) override {
     co_return co_await loop_.sleep(d, w);
   }
+  bool elsewhere(const Request& r) const override {
+    return r.workload->kind() == workloads::Kind::cpu || loop_.elsewhere(r);
+  }
   asio::awaitable<Outcome> work(const Request& r, engines::Worker& w, Rng& rng) override {
     if (r.workload->kind() != workloads::Kind::cpu) co_return co_await loop_.work(r, w, rng);
     if (auto refused = co_await pool_.wait_for_room()) co_return offload::to_outcome(*refused);

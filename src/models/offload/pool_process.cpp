@@ -19,26 +19,28 @@ namespace {
 
 // Serves requests until the loop closes the request pipe (EOF): the normal
 // end, after the loop has drained its connections.
-void serve_requests(const api::Limits& limits, engines::Worker& w, int req_fd, int resp_fd) {
-  boost::asio::io_context ctx(1);
+// A coroutine only so it can await handle(); it blocks this process on the
+// pipe between requests.
+boost::asio::awaitable<void> serve_requests(const api::Limits& limits, engines::Worker& w, int req_fd,
+                                            int resp_fd) {
   BlockingWaiter waiter;
   Rng rng(0x5851f42d4c957f2dULL ^ static_cast<std::uint64_t>(::getpid()));
   std::string body;
   for (;;) {
     RequestHeader h;
-    if (!read_exact(req_fd, &h, sizeof h) || h.body_len > kMaxText) return;
+    if (!read_exact(req_fd, &h, sizeof h) || h.body_len > kMaxText) co_return;
     body.resize(h.body_len);
-    if (!read_exact(req_fd, body.data(), body.size())) return;
+    if (!read_exact(req_fd, body.data(), body.size())) co_return;
     // The loop sent a body it had parsed: it parses again the same way.
     auto parsed = workloads::parse_score(body, limits);
     Handled done;
-    if (parsed.ok()) done = handle_now(ctx, *parsed.request, w, waiter, rng);
+    if (parsed.ok()) done = co_await handle(*parsed.request, w, waiter, rng, Clock::steady());
     else done.outcome = Outcome::failure(parsed.error);
     const Outcome& o = done.outcome;
     const std::string text = o.status == 200 ? o.fields : o.error.code + "\n" + o.error.detail;
     const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(done.done - done.started).count();
     if (!write_all(resp_fd, encode_response(o.status, text, ns, o.gil_wait ? o.gil_wait->count() : -1)))
-      return;
+      co_return;
   }
 }
 
@@ -67,7 +69,7 @@ int pool_process_main(const ServeConfig& cfg, int slot, int ctl_fd, int ready_fd
     ::close(ctl_fd);
     (void)!::write(ready_fd, "\n", 1);
     ::close(ready_fd);
-    serve_requests(cfg.server.limits, *worker, req[0], resp[1]);
+    run_to_end(serve_requests(cfg.server.limits, *worker, req[0], resp[1]));
     ::close(req[0]);
     ::close(resp[1]);
   }

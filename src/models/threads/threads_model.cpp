@@ -114,7 +114,7 @@ class ThreadsDispatcher final : public http::Dispatcher {
           errors[static_cast<std::size_t>(i)] = e.what();
         }
         started.count_down();
-        if (w) work_loop(*w, static_cast<std::uint64_t>(i));
+        if (w) run_to_end(work_loop(*w, static_cast<std::uint64_t>(i)));
       });
     started.wait();
     for (auto& e : errors)
@@ -124,9 +124,10 @@ class ThreadsDispatcher final : public http::Dispatcher {
       }
   }
 
-  void work_loop(engines::Worker& w, std::uint64_t index) {
+  // A coroutine only so it can await handle(); it runs on this worker
+  // thread's own context and blocks it while it pops and waits.
+  asio::awaitable<void> work_loop(engines::Worker& w, std::uint64_t index) {
     Rng rng(0x9e3779b97f4a7c15ULL * (index + 1) ^ static_cast<std::uint64_t>(::getpid()));
-    asio::io_context ctx(1);  // this thread's, for handle_now
     BlockingWaiter waiter;
     while (auto job = queue_.pop()) {
       if (job->pending->claimed.load(std::memory_order_acquire)) {
@@ -137,7 +138,7 @@ class ThreadsDispatcher final : public http::Dispatcher {
         job->pending->complete(ioc_, Reply::error(shutting_down().error));
         continue;
       }
-      Handled h = handle_now(ctx, job->req, w, waiter, rng);
+      Handled h = co_await handle(job->req, w, waiter, rng, Clock::steady());
       job->pending->complete(ioc_, make_reply(job->req, h, id_, job->arrived));
     }
   }
