@@ -9,6 +9,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "models/options.h"
 #include "sweep/layout.h"
 #include "workloads/registry.h"
 

@@ -2,16 +2,19 @@
 
 #include <fmt/format.h>
 
+#include "models/options.h"
 #include "results/row.h"
 
 namespace gilbench::results {
 
 const std::vector<SettingColumn>& setting_columns() {
-  static const std::vector<SettingColumn> cols = {{"switch_interval_ms", "si=", "ms"},
-                                                  {"queue", "q=", ""},
-                                                  {"on_full", "full=", ""},
-                                                  {"db_offload", "db=", ""},
-                                                  {"server_args", "args='", "'"}};
+  static const std::vector<SettingColumn> cols = [] {
+    std::vector<SettingColumn> c = {{"switch_interval_ms", "si=", "ms"}};
+    // The model options (queue, on_full, db_offload) from their one table.
+    for (const auto& d : models::model_options()) c.push_back({d.key, d.label, ""});
+    c.push_back({"server_args", "args='", "'"});
+    return c;
+  }();
   return cols;
 }
 
