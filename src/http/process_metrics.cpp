@@ -8,7 +8,7 @@
 #include <sstream>
 #include <vector>
 
-#include "sweep/proc_sampler.h"
+#include "proc/proc_stat.h"
 
 namespace gilbench::http {
 
@@ -47,8 +47,8 @@ void append_process_metrics(std::string& out, pid_t root) {
   double cpu = 0;
   std::int64_t rss_kb = 0;
   int fds = 0;
-  for (pid_t pid : sweep::process_tree(root)) {
-    if (auto p = sweep::read_proc(pid)) {
+  for (pid_t pid : proc::process_tree(root)) {
+    if (auto p = proc::read_proc(pid)) {
       cpu += p->cpu_user_s + p->cpu_sys_s;
       rss_kb += p->rss_kb;
     }

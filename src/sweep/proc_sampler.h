@@ -15,26 +15,11 @@
 #include <thread>
 #include <vector>
 
+#include "proc/proc_stat.h"
+
 namespace gilbench::sweep {
 
-// Counters of one process, cumulative since it started (CPU, ctx switches)
-// or current (memory, threads).
-struct ProcStat {
-  pid_t pid = 0;
-  pid_t ppid = 0;
-  double cpu_user_s = 0;
-  double cpu_sys_s = 0;
-  std::int64_t rss_kb = 0;
-  std::int64_t pss_kb = -1;  // -1: smaps_rollup unreadable
-  std::int64_t ctx_voluntary = 0;
-  std::int64_t ctx_involuntary = 0;
-  int threads = 0;
-};
-
-// One process, or nullopt if it is gone or unreadable.
-std::optional<ProcStat> read_proc(pid_t pid);
-// `root` and every descendant alive now (root first).
-std::vector<pid_t> process_tree(pid_t root);
+using proc::ProcStat;
 
 // What a measurement window saw for the whole tree.
 struct TreeUsage {

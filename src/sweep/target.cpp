@@ -228,14 +228,14 @@ void Target::kill_tree() {
   if (pid_ <= 0 || reaped_) return;
   // Children first is not needed: SIGKILL cannot be handled, and the
   // list is taken before the parent dies and its children are re-parented.
-  for (pid_t p : process_tree(pid_)) ::kill(p, SIGKILL);
+  for (pid_t p : proc::process_tree(pid_)) ::kill(p, SIGKILL);
 }
 
 std::string Target::stop(std::chrono::milliseconds timeout) {
   if (pid_ <= 0 || reaped_) return "";
   // Remember the tree: once the root exits its children are re-parented and
   // could no longer be found from it.
-  auto tree = process_tree(pid_);
+  auto tree = proc::process_tree(pid_);
   ::kill(pid_, SIGTERM);
   const auto deadline = Clock::now() + timeout;
   std::string what;
@@ -247,7 +247,7 @@ std::string Target::stop(std::chrono::milliseconds timeout) {
     std::this_thread::sleep_for(10ms);
   }
   if (!reaped_) {
-    for (pid_t p : process_tree(pid_)) ::kill(p, SIGKILL);
+    for (pid_t p : proc::process_tree(pid_)) ::kill(p, SIGKILL);
     ::waitpid(pid_, &status_, 0);
     reaped_ = true;
     what = "did not exit within " + std::to_string(timeout.count()) + " ms of SIGTERM; killed";
@@ -257,7 +257,7 @@ std::string Target::stop(std::chrono::milliseconds timeout) {
   // Workers the root left behind (it should have stopped them) are killed
   // by PID; a PID reused since is unlikely within these milliseconds.
   for (pid_t p : tree)
-    if (p != pid_ && read_proc(p)) {
+    if (p != pid_ && proc::read_proc(p)) {
       ::kill(p, SIGKILL);
       if (what.empty()) what = "left worker processes behind; killed";
     }

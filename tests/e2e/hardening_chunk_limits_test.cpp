@@ -5,15 +5,15 @@
 #include <poll.h>
 
 #include "harness.h"
-#include "sweep/proc_sampler.h"
+#include "proc/proc_stat.h"
 
 namespace gilbench::testing {
 namespace {
 
 std::int64_t tree_rss_kb(pid_t root) {
   std::int64_t kb = 0;
-  for (pid_t p : sweep::process_tree(root))
-    if (auto st = sweep::read_proc(p)) kb += st->rss_kb;
+  for (pid_t p : proc::process_tree(root))
+    if (auto st = proc::read_proc(p)) kb += st->rss_kb;
   return kb;
 }
 

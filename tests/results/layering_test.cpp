@@ -74,4 +74,16 @@ TEST(Layering, ReportDoesNotReachSweep) {
   for (auto& i : incs) EXPECT_FALSE(under(i, "sweep")) << i;
 }
 
+// The server (http/, models/, workloads/, engines/) is below everything that
+// measures it: it reads its own /proc figures through proc/, not the sweep.
+TEST(Layering, TheServerDoesNotReachTheMeasuringSide) {
+  for (const char* server : {"http", "models", "workloads", "engines", "api"}) {
+    auto incs = reachable_from(server);
+    EXPECT_FALSE(incs.empty()) << server;
+    for (auto& i : incs)
+      for (const char* up : {"sweep", "report", "pool", "load", "results", "cli"})
+        EXPECT_FALSE(under(i, up)) << server << ": " << i;
+  }
+}
+
 }  // namespace

@@ -5,20 +5,22 @@
 
 #include <thread>
 
+#include "proc/proc_stat.h"
+
 #include "sweep/proc_sampler.h"
 
 namespace gilbench::sweep {
 namespace {
 
 TEST(ProcSampler, ReadsThisProcess) {
-  auto p = read_proc(::getpid());
+  auto p = proc::read_proc(::getpid());
   ASSERT_TRUE(p.has_value());
   EXPECT_EQ(p->pid, ::getpid());
   EXPECT_EQ(p->ppid, ::getppid());
   EXPECT_GT(p->rss_kb, 0);
   EXPECT_GT(p->pss_kb, 0);
   EXPECT_GE(p->threads, 1);
-  EXPECT_FALSE(read_proc(-5).has_value());
+  EXPECT_FALSE(proc::read_proc(-5).has_value());
 }
 
 TEST(ProcSampler, SamplesTheWholeTreeAndItsCpu) {
@@ -27,7 +29,7 @@ TEST(ProcSampler, SamplesTheWholeTreeAndItsCpu) {
     ::pause();
     ::_exit(0);
   }
-  auto tree = process_tree(::getpid());
+  auto tree = proc::process_tree(::getpid());
   EXPECT_NE(std::find(tree.begin(), tree.end(), child), tree.end());
 
   TreeSampler s(::getpid(), std::chrono::milliseconds(20));
