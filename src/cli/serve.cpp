@@ -6,6 +6,7 @@
 #include "engines/engine.h"
 #include "models/drain.h"
 #include "models/model.h"
+#include "models/registry.h"
 #include "workloads/kv_store.h"
 
 namespace gilbench::cli {
@@ -14,27 +15,35 @@ void add_serve(CLI::App& app) {
   auto* cmd = app.add_subcommand("serve", "Run the gilbench HTTP server (POST /score, GET /healthz, GET /metrics)");
   auto cfg = std::make_shared<models::ServeConfig>();
   cfg->db = workloads::kDefaultDbPath;
-  cmd->add_option("--model", cfg->model, "Concurrency model: threads, async, procs or offload (loop + process pool for cpu)")
+  std::vector<std::string> names;
+  for (auto& m : models::model_registry()) names.emplace_back(m.name);
+  cmd->add_option("--model", cfg->model, models::models_help())
       ->capture_default_str()
-      ->check(CLI::IsMember({"threads", "async", "procs", "offload"}));
+      ->check(CLI::IsMember(names));
   cmd->add_option("--engine", cfg->engine,
                   fmt::format("What runs the workload: {}", engines::engine_names()))
       ->capture_default_str();
-  cmd->add_option("--workers", cfg->workers,
-                  "threads: worker threads; procs: worker processes; offload: pool processes for cpu; async: ignored (one loop)")
+  cmd->add_option("--workers", cfg->workers, models::workers_help())
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
-  cmd->add_option("--queue", cfg->queue, "threads, offload: capacity of the bounded work queue (offload: cpu jobs waiting for a pool process)")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 1'000'000));
-  cmd->add_option("--on-full", cfg->on_full,
-                  "threads, offload: when the queue is full, block (stop reading) or reject (503)")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"block", "reject"}));
-  cmd->add_option("--db-offload", cfg->db_offload,
-                  "async, offload: SQLite on its own thread (as aiosqlite) or inline on the loop")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"thread", "inline"}));
+  // The model options: parsed, checked and documented by models/options.h.
+  for (const models::OptionDef& d : models::model_options()) {
+    auto parse = [&d](std::string& text) {
+      models::ModelOptions scratch;
+      return d.parse(text, scratch);
+    };
+    cmd->add_option_function<std::string>(
+           d.flag(),
+           [cfg, &d](const std::string& text) {
+             models::ModelOptions o;
+             d.parse(text, o);
+             models::apply(o, *cfg);
+           },
+           models::option_help(d.key))
+        ->type_name(d.integer ? "INT" : "TEXT")
+        ->default_str(d.default_text())
+        ->check(CLI::Validator(parse, d.choices));
+  }
   cmd->add_option("--host", cfg->host, "IPv4 address to bind")->capture_default_str();
   cmd->add_option("--port", cfg->port, "TCP port; 0 picks a free one (printed on start)")
       ->capture_default_str()
@@ -81,9 +90,9 @@ void add_serve(CLI::App& app) {
       ->check(CLI::Range(0.0, 10000.0));
   cmd->callback([cfg] {
     models::serve(*cfg, [cfg](int port) {
-      std::cout << fmt::format("gilbench serve: listening on http://{}:{} model={} engine={} workers={}",
-                               cfg->host, port, cfg->model, cfg->engine,
-                               cfg->model == "async" ? 1 : cfg->workers)
+      std::cout << fmt::format("gilbench serve: listening on http://{}:{} model={} engine={} workers={}{}",
+                               cfg->host, port, cfg->model, cfg->engine, models::effective_workers(*cfg),
+                               models::startup_options(*cfg))
                 << std::endl;
     });
     if (auto n = models::abandoned_requests(); n > 0) {

@@ -10,28 +10,32 @@
 #include <fmt/format.h>
 #include <stdexcept>
 
-#include "models/async/async_model.h"
-#include "models/offload/offload_model.h"
-#include "models/procs/procs_model.h"
-#include "models/threads/threads_model.h"
+#include "models/registry.h"
 
 namespace gilbench::models {
 
 std::unique_ptr<Model> make_model(std::string_view name) {
-  if (name == "threads") return make_threads_model();
-  if (name == "async") return make_async_model();
-  if (name == "procs") return make_procs_model();
-  if (name == "offload") return make_offload_model();
+  if (const ModelDescriptor* m = find_model(name)) return m->make();
   throw std::invalid_argument(fmt::format("unknown model '{}' (expected: {})", name, model_names()));
 }
 
-std::string_view model_names() { return "threads, async, procs, offload"; }
+std::string_view model_names() {
+  static const std::string names = [] {
+    std::vector<std::string_view> v;
+    for (auto& m : model_registry()) v.push_back(m.name);
+    return fmt::format("{}", fmt::join(v, ", "));
+  }();
+  return names;
+}
+
+int effective_workers(const ServeConfig& cfg) {
+  const ModelDescriptor* m = find_model(cfg.model);
+  return m ? m->effective_workers(cfg.workers) : cfg.workers;
+}
 
 std::string validate(const ServeConfig& c) {
   if (c.workers < 1 || c.workers > 1024) return "--workers must be in 1..1024";
-  if (c.queue < 1 || c.queue > 1'000'000) return "--queue must be in 1..1000000";
-  if (c.on_full != "block" && c.on_full != "reject") return "--on-full must be block or reject";
-  if (c.db_offload != "thread" && c.db_offload != "inline") return "--db-offload must be thread or inline";
+  if (auto problem = check(options_of(c)); !problem.empty()) return problem;
   if (c.port < 0 || c.port > 65535) return "--port must be in 0..65535";
   if (c.server.limits.max_iters < 1) return "--max-iters must be at least 1";
   if (c.server.max_body < 16) return "--max-body must be at least 16 bytes";
@@ -63,10 +67,12 @@ int bind_listener(const std::string& host, int port, int& bound_port) {
 void serve(const ServeConfig& cfg, const ReadyFn& ready) {
   if (auto problem = validate(cfg); !problem.empty()) throw std::invalid_argument(problem);
   auto model = make_model(cfg.model);
+  ServeConfig run_cfg = cfg;
+  run_cfg.workers = effective_workers(cfg);
   int port = 0;
   int fd = bind_listener(cfg.host, cfg.port, port);
   try {
-    model->run(cfg, fd, [&](int) { ready(port); });
+    model->run(run_cfg, fd, [&](int) { ready(port); });
   } catch (...) {
     ::close(fd);
     throw;

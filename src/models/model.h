@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "http/server.h"
+#include "models/options.h"
 
 namespace gilbench::models {
 
@@ -16,9 +17,10 @@ struct ServeConfig {
   std::string model = "threads";
   std::string engine = "native";
   int workers = 4;
-  int queue = 64;                  // threads: bounded queue capacity
-  std::string on_full = "block";   // threads: block | reject
-  std::string db_offload = "thread";  // async: thread | inline
+  // Model options (models/options.h; which model reads which: registry.h).
+  int queue = 64;
+  OnFull on_full = OnFull::block;
+  DbOffloadMode db_offload = DbOffloadMode::thread;
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string db;
@@ -38,9 +40,14 @@ class Model {
   virtual void run(const ServeConfig& cfg, int listen_fd, const ReadyFn& ready) = 0;
 };
 
-// Throws std::invalid_argument for an unknown name.
+// Throws std::invalid_argument for an unknown name. Both read the registry
+// (models/registry.h).
 std::unique_ptr<Model> make_model(std::string_view name);
-std::string_view model_names();
+std::string_view model_names();  // "threads, async, procs, offload"
+
+// The worker count /healthz reports and the startup line prints: the
+// model's (registry.h), e.g. async's one loop whatever --workers says.
+int effective_workers(const ServeConfig& cfg);
 
 // Checks a config for values no model can run with; returns the problem or "".
 std::string validate(const ServeConfig& cfg);
@@ -49,7 +56,8 @@ std::string validate(const ServeConfig& cfg);
 // Throws std::runtime_error naming the address on failure.
 int bind_listener(const std::string& host, int port, int& bound_port);
 
-// Serves until SIGTERM/SIGINT: binds, then runs the configured model.
+// Serves until SIGTERM/SIGINT: binds, then runs the configured model with
+// `workers` set to effective_workers(cfg).
 void serve(const ServeConfig& cfg, const ReadyFn& ready);
 
 }  // namespace gilbench::models

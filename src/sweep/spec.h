@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "models/options.h"
+#include "results/series.h"
+
 namespace gilbench::sweep {
 
 // A malformed experiment file; what() names the file, line and key.
@@ -26,9 +29,7 @@ struct TargetSpec {
   // gilbench: the server settings a sweep can vary; each is a results.csv
   // column, and `args` is the serve flags they make (plus extra_args).
   double switch_interval_ms = 0;   // python engine's sys.setswitchinterval; 0 = default
-  int queue = 0;                   // --queue; 0 = the server's default
-  std::string on_full;             // --on-full; "" = default
-  std::string db_offload;          // --db-offload; "" = default
+  models::ModelOptions options;    // --queue, --on-full, --db-offload; unset = default
   std::vector<std::string> extra_args;  // `args` of the experiment file, as written
   std::vector<std::string> args;   // gilbench: every extra serve flag
   std::vector<std::string> command;  // command: argv with {port}, {workers} and {db} replaced
@@ -39,6 +40,8 @@ struct TargetSpec {
 
   // "gilbench", "peer:aiohttp" or the command's name: results.csv's target.
   std::string target_column() const;
+  // The series this target is, as results.csv records it.
+  results::SeriesKey series_key() const;
   // Human label of the series, e.g. "threads/native w4", "peer:aiohttp w1".
   std::string label() const;
 };

@@ -71,6 +71,7 @@ std::unique_ptr<Process> Process::start(const std::vector<std::string>& argv,
       std::smatch m;
       if (std::regex_search(line, m, port_re)) {
         p->port_ = std::stoi(m[1]);
+        p->announcement_ = line;
         return p;
       }
       continue;

@@ -35,6 +35,8 @@ class Process {
 
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
+  // The stdout line that named the port (serve's startup line).
+  const std::string& announcement() const { return announcement_; }
   // Sends `sig`, waits up to `timeout`; returns the exit status, 128+signal
   // if killed by a signal, or -1 if it had to be killed after the timeout.
   int stop(int sig = 15, std::chrono::milliseconds timeout = 15s);
@@ -44,6 +46,7 @@ class Process {
   pid_t pid_ = -1;
   int port_ = 0;
   int out_fd_ = -1;
+  std::string announcement_;
 };
 
 // `gilbench serve --port 0 --db <test store> <args>`.

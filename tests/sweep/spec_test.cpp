@@ -144,11 +144,14 @@ mode = "noop"
   ASSERT_EQ(e.targets.size(), 1u);
   auto& t = e.targets[0];
   EXPECT_DOUBLE_EQ(t.switch_interval_ms, 1);
-  EXPECT_EQ(t.queue, 8);
-  EXPECT_EQ(t.db_offload, "inline");
+  EXPECT_EQ(t.options.queue, 8);
+  EXPECT_EQ(t.options.db_offload, models::DbOffloadMode::inline_);
   EXPECT_EQ(t.extra_args, (std::vector<std::string>{"--max-iters", "500000"}));
   EXPECT_EQ(t.args, (std::vector<std::string>{"--queue", "8", "--db-offload", "inline", "--switch-interval-ms", "1",
                                               "--max-iters", "500000"}));
+  // Cell ids hash these args and report series are keyed by this label:
+  // both must stay byte-identical to what earlier sweeps wrote.
+  EXPECT_EQ(t.label(), "threads/python w4 si=1ms q=8 db=inline args='--max-iters 500000'");
   EXPECT_NE(error_of("name=\"a\"\nshuffle=3\n[[target]]\nmodel=\"threads\"\n[[workload]]\nmode=\"noop\"\n").find("true or false"),
             std::string::npos);
 }

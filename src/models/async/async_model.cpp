@@ -16,9 +16,10 @@ class AsyncModel final : public Model {
     http::Metrics metrics;
     LoopDispatcher dispatcher(ioc, *engine,
                               {cfg.model, std::string(engine->name()), static_cast<int>(::getpid())},
-                              {.blocking_wait = false, .offload_db = cfg.db_offload == "thread"});
-    // One loop thread runs every request, whatever --workers says.
-    run_loop({ioc, listen_fd, dispatcher, {cfg.model, std::string(engine->name()), 1}, cfg.server,
+                              {.blocking_wait = false, .offload_db = cfg.db_offload == DbOffloadMode::thread});
+    // One loop thread runs every request; serve() set cfg.workers to the
+    // registry's count for async (1), which /healthz reports.
+    run_loop({ioc, listen_fd, dispatcher, {cfg.model, std::string(engine->name()), cfg.workers}, cfg.server,
               metrics},
              [&] { ready(0); });
     dispatcher.stop();

@@ -48,10 +48,10 @@ class OffloadModel final : public Model {
     asio::io_context ioc(1);
     http::Metrics metrics;
     Pool pool(ioc, forks.control_fd(), forks.take_initial(), static_cast<std::size_t>(cfg.queue),
-              cfg.on_full == "reject", metrics);
+              cfg.on_full == OnFull::reject, metrics);
     LoopDispatcher dispatcher(ioc, *engine,
                               {cfg.model, std::string(engine->name()), static_cast<int>(::getpid())},
-                              {.blocking_wait = false, .offload_db = cfg.db_offload == "thread"});
+                              {.blocking_wait = false, .offload_db = cfg.db_offload == DbOffloadMode::thread});
     OffloadWaiter waiter(dispatcher.loop_waiter(), pool);
     dispatcher.use_waiter(waiter);
     metrics.set_queue_depth_source([&] { return static_cast<std::int64_t>(pool.depth()); });

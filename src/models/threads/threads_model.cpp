@@ -54,7 +54,7 @@ class ThreadsDispatcher final : public http::Dispatcher {
  public:
   ThreadsDispatcher(asio::io_context& ioc, const ServeConfig& cfg, engines::Engine& engine,
                     http::Metrics& metrics)
-      : ioc_(ioc), metrics_(metrics), reject_(cfg.on_full == "reject"), queue_(static_cast<std::size_t>(cfg.queue)),
+      : ioc_(ioc), metrics_(metrics), reject_(cfg.on_full == OnFull::reject), queue_(static_cast<std::size_t>(cfg.queue)),
         space_(ioc), id_{cfg.model, std::string(engine.name()), static_cast<int>(::getpid())} {
     if (!reject_) queue_.on_space([this] { asio::post(ioc_, [this] { space_.cancel_one(); }); });
     start_workers(cfg.workers, engine);
