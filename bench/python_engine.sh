@@ -33,9 +33,7 @@ print(" ".join(str(vals[k]) for k in sys.argv[1:]))' "$@"
 # (1) ns per chain iteration: the engine against the same module run by
 # /usr/bin/python3 itself. Wall time (service_us) and CPU time (the server's
 # utime+stime around the request; python3's process_time) are both kept: on a
-# shared machine only CPU time is stable.
-proc_cpu_s() { "$PY" -c 'import os,sys; f=open(f"/proc/{sys.argv[1]}/stat").read().rsplit(")",1)[1].split(); print((int(f[11])+int(f[12]))/os.sysconf("SC_CLK_TCK"))' "$1"; }
-
+# shared machine only CPU time is stable (proc_cpu_s: bench/serve_lib.sh).
 overhead() {
   local iters=${ITERS:-3000000} eng=() engc=() direct=() directc=()
   start_server --model threads --engine python --workers 1 --max-iters 100000000

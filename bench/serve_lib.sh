@@ -31,3 +31,7 @@ stop_server() {
     SERVER_PID=""
   fi
 }
+
+proc_cpu_s() {  # arg: pid; its user + system CPU seconds so far (threads included)
+  /usr/bin/python3 -c 'import os,sys; f=open(f"/proc/{sys.argv[1]}/stat").read().rsplit(")",1)[1].split(); print((int(f[11])+int(f[12]))/os.sysconf("SC_CLK_TCK"))' "$1"
+}

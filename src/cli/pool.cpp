@@ -6,7 +6,7 @@
 #include "cli/commands.h"
 #include "cli/workload_options.h"
 #include "pool/pool.h"
-#include "sweep/csv.h"
+#include "results/csv.h"
 #include "workloads/kv_store.h"
 #include "workloads/registry.h"
 
@@ -68,7 +68,7 @@ void add_pool(CLI::App& app) {
       std::string header;
       for (auto& c : pool::pool_columns()) header += (header.empty() ? "" : ",") + c;
       out << header << "\n";
-      for (auto& r : results) out << sweep::csv_line(pool::pool_columns(), pool::pool_row(r));
+      for (auto& r : results) out << results::csv_line(pool::pool_columns(), pool::pool_row(r));
       if (!out) throw std::runtime_error("cannot write " + o->csv);
     }
     bool any_failed = false;

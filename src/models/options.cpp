@@ -104,13 +104,6 @@ std::vector<std::string> serve_args(const ModelOptions& o) {
   return args;
 }
 
-std::string label_suffix(const ModelOptions& o) {
-  std::string s;
-  for (auto& d : model_options())
-    if (auto v = d.print(o)) s += " " + d.label + *v;
-  return s;
-}
-
 ModelOptions options_of(const ServeConfig& cfg) {
   ModelOptions o;
   for (auto& d : model_options()) d.take(cfg, o);

@@ -37,7 +37,7 @@ struct ModelOptions {
 // the flag is `--` + key with '-' for '_'.
 struct OptionDef {
   std::string key;
-  std::string label;    // series label prefix, e.g. "q=" (" q=64")
+  std::string label;    // series label prefix, e.g. "q=" (" q=64"): results/series.cpp
   std::string choices;  // for errors and --help, e.g. "block or reject"
   std::string help;     // what it does; --help prefixes the models that read it
   bool integer = false;  // an integer in experiment files, else a string
@@ -60,8 +60,6 @@ const OptionDef* find_option(std::string_view key);
 
 // The flags that set `o` on `gilbench serve`, e.g. {"--queue", "8"}.
 std::vector<std::string> serve_args(const ModelOptions& o);
-// The series label's option suffixes, e.g. " q=8 full=reject".
-std::string label_suffix(const ModelOptions& o);
 
 // Every option of `cfg`, set.
 ModelOptions options_of(const ServeConfig& cfg);

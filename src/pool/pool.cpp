@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "pool/pool_impl.h"
+#include "results/values.h"
 #include "workloads/registry.h"
 #include "workloads/request.h"
 
@@ -83,15 +84,15 @@ const std::vector<std::string>& pool_columns() {
   return cols;
 }
 
-sweep::Row pool_row(const PoolResult& r) {
+results::Row pool_row(const PoolResult& r) {
   const auto& c = r.config;
-  sweep::Row row{{"kind", c.kind},
+  results::Row row{{"kind", c.kind},
                  {"engine", c.engine},
                  {"workload", c.mode},
                  {"workers", std::to_string(c.workers)},
                  {"tasks", std::to_string(c.tasks)},
                  {"queue", std::to_string(c.queue)},
-                 {"status", r.error.empty() ? "ok" : "failed"},
+                 {"status", std::string(results::to_string(r.error.empty() ? results::Status::ok : results::Status::failed))},
                  {"error", r.error},
                  {"completed", std::to_string(r.completed)}};
   for (auto& col : workloads::columns())

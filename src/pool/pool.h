@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "sweep/csv.h"
+#include "results/csv.h"
 #include "workloads/workload.h"
 
 namespace gilbench::pool {
@@ -48,7 +48,7 @@ PoolResult run_pool(const PoolConfig& config);
 
 // pool.csv (docs/csv-schema.md, "pool.csv").
 const std::vector<std::string>& pool_columns();
-sweep::Row pool_row(const PoolResult& r);
+results::Row pool_row(const PoolResult& r);
 void write_pool_table(std::ostream& out, const std::vector<PoolResult>& results);
 
 // Exact percentiles of a sample (sorted in place).

@@ -11,7 +11,8 @@ namespace gilbench::report::rules {
 
 namespace {
 bool matches(const Point& p, const Series& s, const std::string& workload) {
-  return p.target == "gilbench" && p.loop == "closed" && p.model == s.model && p.engine == s.engine &&
+  return p.target == "gilbench" && p.loop == "closed" && results::names(p.model, s.model) &&
+         results::names(p.engine, s.engine) &&
          (s.workers == 0 || p.workers == s.workers) && p.workload == workload && p.ok_reps > 0;
 }
 
@@ -67,7 +68,7 @@ std::vector<double> common_levels(const std::vector<Point>& pts, const std::vect
   return out;
 }
 
-std::vector<int> worker_counts(const std::vector<Point>& pts, const std::string& model, const std::string& engine,
+std::vector<int> worker_counts(const std::vector<Point>& pts, results::Model model, results::Engine engine,
                                const std::string& workload) {
   std::set<int> ws;
   for (auto& p : pts)

@@ -12,7 +12,8 @@ namespace gilbench::report::rules {
 
 // A gilbench configuration; workers 0 matches any count (async has one loop).
 struct Series {
-  std::string model, engine;
+  results::Model model;
+  results::Engine engine;
   int workers = 0;
 };
 
@@ -25,7 +26,7 @@ const Point* find(const std::vector<Point>& pts, const Series& s, const std::str
 std::vector<double> common_levels(const std::vector<Point>& pts, const std::vector<Series>& ss,
                                   const std::string& workload);
 // Worker counts (ascending) at which `model`/`engine` has a point of `workload`.
-std::vector<int> worker_counts(const std::vector<Point>& pts, const std::string& model, const std::string& engine,
+std::vector<int> worker_counts(const std::vector<Point>& pts, results::Model model, results::Engine engine,
                                const std::string& workload);
 
 // median(metric of a) / median(metric of b), claim "> threshold" if above.

@@ -11,7 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "sweep/csv.h"
+#include "results/csv.h"
+#include "results/row.h"
+#include "results/series.h"
 #include "workloads/workload.h"
 
 namespace gilbench::report {
@@ -59,10 +61,10 @@ struct FailedCell {
 
 struct Results {
   std::string dir;
-  std::vector<sweep::Row> rows;
+  std::vector<results::Row> rows;
   std::vector<Point> points;        // sorted by workload, loop, series, x
   std::vector<FailedCell> failed;
-  std::vector<sweep::Row> pool;     // pool.csv rows, if any
+  std::vector<results::Row> pool;     // pool.csv rows, if any
   std::map<std::string, std::string> env;  // flat string fields of env.json
 };
 
@@ -73,14 +75,11 @@ const std::vector<std::string>& metric_columns();
 // std::runtime_error if results.csv is missing.
 Results load_results(const std::string& dir);
 // Aggregates rows (exposed for tests that craft rows directly).
-std::vector<Point> aggregate(const std::vector<sweep::Row>& rows, const std::string& dir);
+std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::string& dir);
 
 Stat stat_of(std::vector<double> v);
-// "threads/python w4", plus every non-default server setting:
-// "threads/python w4 si=1ms q=8 full=reject db=inline args='--x 1'".
-std::string series_of(const sweep::Row& r);
-// The server-setting columns that key a series, with their label prefixes.
-const std::vector<std::pair<std::string, std::string>>& setting_columns();
-std::string workload_of(const sweep::Row& r);
+// The series label of a row (results/series.h).
+std::string series_of(const results::Row& r);
+std::string workload_of(const results::Row& r);
 
 }  // namespace gilbench::report

@@ -12,7 +12,7 @@
 #include "report/marks.h"
 #include "report/palette.h"
 #include "report/sections.h"
-#include "sweep/csv.h"
+#include "results/csv.h"
 
 namespace gilbench::report {
 
@@ -20,8 +20,17 @@ namespace fs = std::filesystem;
 
 namespace {
 // The three series the GIL figure compares, in legend order.
-const std::vector<std::pair<std::string, std::string>> kGilSeries = {
-    {"threads", "python"}, {"threads", "native"}, {"procs", "python"}};
+using results::Engine;
+using results::Model;
+const std::vector<std::pair<Model, Engine>> kGilSeries = {
+    {Model::threads, Engine::python}, {Model::threads, Engine::native}, {Model::procs, Engine::python}};
+
+bool is_series(const Point& p, Model model, Engine engine) {
+  return results::names(p.model, model) && results::names(p.engine, engine);
+}
+Curve curve_of(Model model, Engine engine) {
+  return {fmt::format("{}/{}", model, engine), std::string(to_string(model)), std::string(to_string(engine)), {}};
+}
 
 void normalise(Curve& c) {
   std::sort(c.pts.begin(), c.pts.end(), [](auto& a, auto& b) { return a.x < b.x; });
@@ -57,19 +66,19 @@ std::optional<GilData> from_workers(const Results& res) {
     for (auto& [model, engine] : kGilSeries) {
       std::string family;
       for (auto& p : res.points)
-        if (gil_point(p) && p.workload == wl && p.model == model && p.engine == engine &&
+        if (gil_point(p) && p.workload == wl && is_series(p, model, engine) &&
             (family.empty() || family_of(p.series).size() < family.size()))
           family = family_of(p.series);
       std::map<int, CurvePoint> best;
       for (auto& p : res.points) {
-        if (!gil_point(p) || p.workload != wl || p.model != model || p.engine != engine || family_of(p.series) != family)
+        if (!gil_point(p) || p.workload != wl || !is_series(p, model, engine) || family_of(p.series) != family)
           continue;
         auto t = p.get("throughput_rps").value_or(0);
         auto& b = best[p.workers];
         if (t > b.throughput) b = {static_cast<double>(p.workers), 0, t, flagged(p)};
       }
       if (best.size() < 2) continue;
-      Curve c{model + "/" + engine, model, engine, {}};
+      Curve c = curve_of(model, engine);
       for (auto& [w, pt] : best) c.pts.push_back(pt);
       normalise(c);
       g.curves.push_back(std::move(c));
@@ -80,16 +89,17 @@ std::optional<GilData> from_workers(const Results& res) {
 }
 
 std::optional<GilData> from_pool(const Results& res) {
-  std::map<std::pair<std::string, std::string>, Curve> by;
+  std::map<std::pair<Model, Engine>, Curve> by;
   std::string wl;
   for (auto& r : res.pool) {
     auto g = [&](const char* k) { auto it = r.find(k); return it == r.end() ? std::string() : it->second; };
-    if (g("status") != "ok") continue;
-    auto& c = by[{g("kind"), g("engine")}];
-    c.model = g("kind");
-    c.engine = g("engine");
-    c.label = c.model + "/" + c.engine + " (pool)";
-    auto w = number(r, "workers"), t = number(r, "throughput_tps");
+    auto kind = results::value<Model>(r, "kind");
+    auto engine = results::value<Engine>(r, "engine");
+    if (results::status(r) != results::Status::ok || !kind || !engine) continue;
+    auto [it, fresh] = by.try_emplace({*kind, *engine}, curve_of(*kind, *engine));
+    auto& c = it->second;
+    if (fresh) c.label += " (pool)";
+    auto w = results::number(r, "workers"), t = results::number(r, "throughput_tps");
     if (!w || !t) continue;
     c.pts.push_back({*w, 0, *t, false});
     if (wl.empty()) wl = g("workload") + (g("iters").empty() ? "" : " iters=" + g("iters"));
@@ -108,9 +118,9 @@ std::optional<GilData> from_concurrency(const Results& res) {
   for (auto& [neg_iters, wl] : cpu_workloads(res)) {
     GilData g{"concurrency", wl, "concurrency (client connections)", {}, 0};
     for (auto& [model, engine] : kGilSeries) {
-      Curve c{model + "/" + engine, model, engine, {}};
+      Curve c = curve_of(model, engine);
       for (auto& p : res.points) {
-        if (!gil_point(p) || p.workload != wl || p.model != model || p.engine != engine) continue;
+        if (!gil_point(p) || p.workload != wl || !is_series(p, model, engine)) continue;
         if (!c.pts.empty() && c.label != p.series) continue;  // one worker configuration per model/engine
         c.label = p.series;
         c.pts.push_back({p.x, 0, p.get("throughput_rps").value_or(0), flagged(p)});
@@ -231,9 +241,9 @@ std::optional<FigureSpec> capacity_figure(const Results& res, const std::string&
   std::ofstream out(data);
   std::set<std::string> slos;
   for (auto& r : rows) {
-    double cap = number(r, "capacity_rps").value_or(0);
+    double cap = results::number(r, "capacity_rps").value_or(0);
     out << fmt::format("\"{} | {}\" {} {} {}\n", gp_label(r["series"]), gp_label(r["workload"]), cap,
-                       std::stoul(model_colour(r["model"]).substr(1), nullptr, 16), r["status"] == "ok" ? 0 : 1);
+                       std::stoul(model_colour(r["model"]).substr(1), nullptr, 16), results::value<results::CapacityStatus>(r, "status") == results::CapacityStatus::found ? 0 : 1);
     slos.insert(r["slo"]);
   }
   std::string slo;
@@ -256,15 +266,15 @@ std::optional<GilData> gil_data(const Results& res) {
     if (candidate && (!g || candidate->curves.size() > g->curves.size())) g = candidate;
   if (g) {
     auto it = res.env.find("cores_online");
-    if (it != res.env.end()) g->cores = number({{"c", it->second}}, "c").value_or(0);
+    if (it != res.env.end()) g->cores = results::number({{"c", it->second}}, "c").value_or(0);
   }
   return g;
 }
 
-std::vector<sweep::Row> load_capacity(const std::string& results_dir) {
+std::vector<results::Row> load_capacity(const std::string& results_dir) {
   const std::string path = results_dir + "/capacity.csv";
   if (!fs::exists(path)) return {};
-  return sweep::read_csv(path);
+  return results::read_csv(path);
 }
 
 std::vector<FigureSpec> summary_figures(const Results& res, const std::string& dir) {

@@ -33,7 +33,7 @@ struct GilData {
 std::optional<GilData> gil_data(const Results& res);
 
 // capacity.csv rows (the sweep's capacity at a latency objective), if any.
-std::vector<sweep::Row> load_capacity(const std::string& results_dir);
+std::vector<results::Row> load_capacity(const std::string& results_dir);
 
 struct FigureSpec {
   std::string name, title, body;  // body: gnuplot commands after the terminal

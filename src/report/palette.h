@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "results/values.h"
+
 namespace gilbench::report {
 
 struct ModelColour {
-  std::string model;   // threads, async, procs, offload
+  results::Model model;
   std::string colour;  // "#rrggbb"
   std::string name;    // colour name for legends ("blue")
 };

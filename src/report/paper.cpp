@@ -99,14 +99,7 @@ std::string section_results(const PaperInput& in) {
 
 std::string section_threats(const PaperInput& in) {
   const Results& res = in.res;
-  int degraded = 0, failed = 0, gen = 0;
-  bool gen_column = false;
-  for (auto& r : res.rows) {
-    auto st = r.find("status");
-    degraded += st != r.end() && st->second == "degraded";
-    failed += st != r.end() && st->second == "failed";
-    if (auto g = r.find("generator_bound"); g != r.end()) gen_column = true, gen += g->second == "1" || g->second == "true";
-  }
+  const auto [degraded, failed, gen, gen_column] = results::tally(res.rows);
   std::string cores = env_value(res, "cores_online", "an unrecorded number of");
   std::vector<std::string> items = {
       fmt::format("\\textbf{{Few cores.}} The machine had {} cores, shared by the server, the load generator and "

@@ -224,8 +224,8 @@ std::string pool_plot(const Results& res, const std::string& dir) {
   std::map<std::pair<std::string, std::string>, std::vector<std::pair<double, double>>> by;
   for (auto& r : res.pool) {
     auto g = [&](const char* k) { auto it = r.find(k); return it == r.end() ? std::string() : it->second; };
-    auto w = number(r, "workers"), t = number(r, "throughput_tps");
-    if (g("status") != "ok" || !w || !t) continue;
+    auto w = results::number(r, "workers"), t = results::number(r, "throughput_tps");
+    if (results::status(r) != results::Status::ok || !w || !t) continue;
     by[{g("kind"), g("engine")}].push_back({*w, *t});
   }
   if (by.empty()) return "";

@@ -1,8 +1,6 @@
 // How far the run can be trusted: the noise monitor's figures, cells that
 // were not clean, how the run was measured, and its context (env.json).
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -11,22 +9,7 @@
 
 namespace gilbench::report {
 
-std::string field(const sweep::Row& r, const std::string& key) {
-  auto it = r.find(key);
-  return it == r.end() ? "" : it->second;
-}
-
-std::optional<double> number(const sweep::Row& r, const std::string& key) {
-  std::string s = field(r, key);
-  char* end = nullptr;
-  double v = s.empty() ? 0 : std::strtod(s.c_str(), &end);
-  if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
 namespace {
-bool truthy(const std::string& s) { return s == "1" || s == "true" || s == "yes"; }
-
 bool contains_any(const std::string& c, std::initializer_list<const char*> words) {
   for (auto w : words)
     if (c.find(w) != std::string::npos) return true;
@@ -53,10 +36,10 @@ bool outside_noise_measured(const Results& res) {
 std::optional<Block> noise_table(const Results& res) {
   std::map<std::string, std::vector<double>> cols;
   for (auto& r : res.rows) {
-    if (field(r, "status") == "failed") continue;
+    if (results::status(r) == results::Status::failed) continue;
     for (auto& [k, v] : r)
       if (noise_column(k))
-        if (auto x = number(r, k)) cols[k].push_back(*x);
+        if (auto x = results::number(r, k)) cols[k].push_back(*x);
   }
   if (cols.empty()) return std::nullopt;
   auto t = table({"noise figure (CSV column)", "median over cells", "max over cells", "cells"});
@@ -67,15 +50,10 @@ std::optional<Block> noise_table(const Results& res) {
 
 void quality_blocks(Document& d, const Results& res) {
   d.push_back(heading("How far to trust this run"));
-  int degraded = 0, gen = 0, failed = 0;
-  for (auto& r : res.rows) {
-    degraded += field(r, "status") == "degraded";
-    failed += field(r, "status") == "failed";
-    gen += truthy(field(r, "generator_bound"));
-  }
+  const results::Tally unclean = results::tally(res.rows);
   d.push_back(para(fmt::format("{} cells measured: {} failed, {} degraded (errors or censored requests above 1%), {} "
                                "generator-bound (the load generator, not the server, was the limit).",
-                               res.rows.size(), failed, degraded, gen)));
+                               res.rows.size(), unclean.failed, unclean.degraded, unclean.generator_bound)));
   if (!outside_noise_measured(res))
     d.push_back(para("Noise from outside the experiment (steal time, CPU of other processes, load average) was **not "
                      "measured** in this run: its CSV has no noise-monitor columns."));
@@ -86,12 +64,12 @@ void quality_blocks(Document& d, const Results& res) {
   }
   auto t = table({"cell", "status", "reason"});
   for (auto& r : res.rows) {
-    std::string st = field(r, "status");
-    if (st == "ok" && !truthy(field(r, "generator_bound"))) continue;
-    std::string x = field(r, "loop") == "open" ? "rate=" + field(r, "rate_rps") : "c=" + field(r, "connections");
-    t.rows.push_back({fmt::format("{}, {}, {}, rep {}", series_of(r), workload_of(r), x, field(r, "rep")),
-                      truthy(field(r, "generator_bound")) ? st + ", generator-bound" : st,
-                      field(r, "error").empty() ? field(r, "generator_reason") : field(r, "error")});
+    std::string st = results::text(r, "status");
+    if (results::status(r) == results::Status::ok && !results::flag(r, "generator_bound")) continue;
+    std::string x = results::text(r, "loop") == "open" ? "rate=" + results::text(r, "rate_rps") : "c=" + results::text(r, "connections");
+    t.rows.push_back({fmt::format("{}, {}, {}, rep {}", series_of(r), workload_of(r), x, results::text(r, "rep")),
+                      results::flag(r, "generator_bound") ? st + ", generator-bound" : st,
+                      results::text(r, "error").empty() ? results::text(r, "generator_reason") : results::text(r, "error")});
   }
   if (!t.rows.empty()) {
     d.push_back(heading("Cells that were not clean", 3));
@@ -103,13 +81,13 @@ std::string method_summary(const Results& res) {
   int reps = 0;
   std::set<std::string> loops, durations, warmups, levels, rates;
   for (auto& r : res.rows) {
-    reps = std::max(reps, static_cast<int>(number(r, "rep").value_or(0)) + 1);
-    loops.insert(field(r, "loop"));
-    if (auto v = number(r, "duration_s")) durations.insert(fmt::format("{:g}", *v));
-    if (auto v = number(r, "warmup_s")) warmups.insert(fmt::format("{:g}", *v));
-    if (field(r, "loop") == "open") {
-      if (auto v = number(r, "rate_rps")) rates.insert(fmt::format("{:g}", *v));
-    } else if (auto v = number(r, "connections")) {
+    reps = std::max(reps, static_cast<int>(results::number(r, "rep").value_or(0)) + 1);
+    loops.insert(results::text(r, "loop"));
+    if (auto v = results::number(r, "duration_s")) durations.insert(fmt::format("{:g}", *v));
+    if (auto v = results::number(r, "warmup_s")) warmups.insert(fmt::format("{:g}", *v));
+    if (results::text(r, "loop") == "open") {
+      if (auto v = results::number(r, "rate_rps")) rates.insert(fmt::format("{:g}", *v));
+    } else if (auto v = results::number(r, "connections")) {
       levels.insert(fmt::format("{:g}", *v));
     }
   }

@@ -14,11 +14,6 @@
 
 namespace gilbench::report {
 
-// A CSV field of a row ("" if absent), and as a number (nullopt if absent
-// or not a number: bad input is shown as missing, never thrown).
-std::string field(const sweep::Row& r, const std::string& key);
-std::optional<double> number(const sweep::Row& r, const std::string& key);
-
 // Number formatting of the report: 3 significant digits, no exponent.
 std::string fmt_num(double v);
 // "1.93x (1.71–2.10)" or "12.3 MiB/worker (10.1–14.2)".

@@ -100,7 +100,7 @@ void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& p
 void peer_blocks(Document& d, const Results& res) {
   std::map<std::string, std::string> imitates;  // peer series -> model/engine
   for (auto& r : res.rows)
-    if (!field(r, "imitates").empty()) imitates[series_of(r)] = field(r, "imitates");
+    if (!results::text(r, "imitates").empty()) imitates[series_of(r)] = results::text(r, "imitates");
   std::set<std::string> wls;
   for (auto& p : res.points)
     if (p.is_peer() || (!imitates.empty() && imitates.count(p.series))) wls.insert(p.workload);
@@ -161,15 +161,15 @@ void pool_blocks(Document& d, const Results& res, const std::vector<Plot>& plots
   add_figure(d, plots, "pool");
   auto t = table({"kind", "engine", "workload", "workers", "tasks/s", "service avg (ms)", "queue p50 (ms)",
                   "queue p99 (ms)", "enqueue avg (ms)", "status"});
-  auto ms = [](const sweep::Row& r, const char* k) { auto v = number(r, k); return v ? fmt_num(*v / 1000) : std::string("–"); };
+  auto ms = [](const results::Row& r, const char* k) { auto v = results::number(r, k); return v ? fmt_num(*v / 1000) : std::string("–"); };
   for (auto& r : res.pool) {
-    auto g = [&](const char* k) { return field(r, k); };
+    auto g = [&](const char* k) { return results::text(r, k); };
     std::string wl = g("workload") + (g("iters").empty() ? "" : " iters=" + g("iters")) +
                      (g("wait_ms").empty() ? "" : " wait=" + g("wait_ms") + "ms");
-    auto tps = number(r, "throughput_tps");
+    auto tps = results::number(r, "throughput_tps");
     t.rows.push_back({g("kind"), g("engine"), wl, g("workers"), tps ? fmt_num(*tps) : "–", ms(r, "service_mean_us"),
                       ms(r, "queue_p50_us"), ms(r, "queue_p99_us"), ms(r, "enqueue_mean_us"),
-                      g("status") == "ok" ? "ok" : "failed: " + g("error")});
+                      results::status(r) == results::Status::ok ? "ok" : "failed: " + g("error")});
   }
   d.push_back(t);
 }
@@ -179,10 +179,10 @@ std::optional<Block> capacity_table(const Results& res) {
   if (rows.empty()) return std::nullopt;
   auto t = table({"series", "workload", "objective", "capacity (req/s)", "quantile at capacity (ms)", "probes", "status"});
   for (auto& r : rows) {
-    auto n = [&](const char* k, double scale) { auto v = number(r, k); return v ? fmt_num(*v * scale) : std::string("–"); };
-    std::string status = field(r, "status") + (field(r, "note").empty() ? "" : ": " + field(r, "note"));
-    t.rows.push_back({field(r, "series"), field(r, "workload"), field(r, "slo"), n("capacity_rps", 1),
-                      n("quantile_at_capacity_us", 1e-3), field(r, "probes"), status});
+    auto n = [&](const char* k, double scale) { auto v = results::number(r, k); return v ? fmt_num(*v * scale) : std::string("–"); };
+    std::string status = results::text(r, "status") + (results::text(r, "note").empty() ? "" : ": " + results::text(r, "note"));
+    t.rows.push_back({results::text(r, "series"), results::text(r, "workload"), results::text(r, "slo"), n("capacity_rps", 1),
+                      n("quantile_at_capacity_us", 1e-3), results::text(r, "probes"), status});
   }
   return t;
 }

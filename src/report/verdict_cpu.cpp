@@ -10,6 +10,8 @@
 namespace gilbench::report {
 
 using namespace rules;
+using results::Engine;
+using results::Model;
 
 namespace {
 // cpu workloads of gilbench closed-loop points, by task size.
@@ -41,7 +43,7 @@ std::string supported_answer(const Verdict& v, const Check& k) {
 bool check_one(Verdict& v, const std::vector<Point>& pts, Check& k, bool moderate, std::vector<Claim>& claims,
                std::vector<std::string>& reasons) {
   const std::string& wl = k.workload;
-  Series py{"threads", "python", k.workers}, nat{"threads", "native", k.workers};
+  Series py{Model::threads, Engine::python, k.workers}, nat{Model::threads, Engine::native, k.workers};
   auto xs = common_levels(pts, {py, nat}, wl);
   if (xs.size() < 2 || xs.front() >= k.workers || xs.back() < k.workers) {
     v.evidence.push_back(fmt::format(
@@ -69,14 +71,14 @@ bool check_one(Verdict& v, const std::vector<Point>& pts, Check& k, bool moderat
   }
   claims.push_back(plateau);
   std::vector<Claim> procs;
-  for (const char* m : {"procs", "offload"}) {
-    const Point* a = find(pts, {m, "python", k.workers}, wl, k.c_hi);
+  for (Model m : {Model::procs, Model::offload}) {
+    const Point* a = find(pts, {m, Engine::python, k.workers}, wl, k.c_hi);
     if (!a) continue;
     auto c = ratio(*a, *find(pts, py, wl, k.c_hi), "throughput_rps", "throughput", kProcsWin, true);
     c.decides = moderate;
     int i = add(v, c,
                 fmt::format("{} and the python engine, {} carry {{fig}} the throughput of threads at c={}", at,
-                            std::string(m) == "procs" ? "processes" : "offload's process pools", k.c_hi));
+                            m == Model::procs ? "processes" : "offload's process pools", k.c_hi));
     procs.push_back(one(v, i));
     if (k.procs < 0) k.procs = i;
   }
@@ -86,8 +88,8 @@ bool check_one(Verdict& v, const std::vector<Point>& pts, Check& k, bool moderat
           fmt::format("{}, w{}: no procs/python or offload/python; processes not measured", wl, k.workers));
     claims.push_back(any_of(procs));
   }
-  for (const char* engine : {"python", "native"}) {  // async: context
-    Series as{"async", engine, 0};
+  for (Engine engine : {Engine::python, Engine::native}) {  // async: context
+    Series as{Model::async, engine, 0};
     if (find(pts, as, wl, k.c_lo) && find(pts, as, wl, k.c_hi)) {
       auto c = speedup(as, false);
       c.decides = false;
@@ -118,7 +120,7 @@ Verdict verdict_cpu(const std::vector<Point>& pts) {
   std::vector<std::string> reasons;
   std::vector<Check> checks;
   for (auto& [iters, wl] : cpu_workloads(pts))
-    for (int w : worker_counts(pts, "threads", "python", wl)) {
+    for (int w : worker_counts(pts, Model::threads, Engine::python, wl)) {
       Check k{wl, w};
       if (w >= 2 && check_one(v, pts, k, iters >= kModerateIters, claims, reasons)) checks.push_back(k);
     }

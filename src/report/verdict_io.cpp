@@ -13,19 +13,22 @@
 namespace gilbench::report {
 
 using namespace rules;
+using results::Engine;
+using results::Model;
 
 namespace {
 // io workloads with a wait, of gilbench closed-loop points, and their engines.
-std::map<std::string, std::set<std::string>> io_workloads(const std::vector<Point>& pts) {
-  std::map<std::string, std::set<std::string>> out;
+std::map<std::string, std::set<Engine>> io_workloads(const std::vector<Point>& pts) {
+  std::map<std::string, std::set<Engine>> out;
   for (auto& p : pts)
     if (p.target == "gilbench" && p.loop == "closed" && p.kind == workloads::Kind::io && p.wait_ms > 0)
-      out[p.workload].insert(p.engine);
+      if (auto e = results::parse<Engine>(p.engine)) out[p.workload].insert(*e);
   return out;
 }
 
 struct Check {
-  std::string workload, engine;
+  std::string workload;
+  Engine engine = Engine::native;
   int workers = 0;
   double c_mod = 0, c_hi = 0;
   int tail = -1, competitive = -1, cost = -1, gain = -1;
@@ -46,7 +49,7 @@ std::string supported_answer(const Verdict& v, const Check& k) {
 std::optional<Claim> check_one(Verdict& v, const std::vector<Point>& pts, Check& k) {
   const std::string& wl = k.workload;
   const int w = k.workers;
-  Series th{"threads", k.engine, w}, pr{"procs", k.engine, w}, as{"async", k.engine, 0};
+  Series th{Model::threads, k.engine, w}, pr{Model::procs, k.engine, w}, as{Model::async, k.engine, 0};
   auto xs = common_levels(pts, {th, pr, as}, wl);
   if (xs.empty()) return std::nullopt;
   k.c_hi = xs.back();
@@ -114,8 +117,8 @@ Verdict verdict_io(const std::vector<Point>& pts) {
   std::vector<Claim> claims;
   std::vector<Check> checks;
   for (auto& [wl, engines] : io_workloads(pts))
-    for (auto& engine : engines)
-      for (int w : worker_counts(pts, "threads", engine, wl)) {
+    for (Engine engine : engines)
+      for (int w : worker_counts(pts, Model::threads, engine, wl)) {
         Check k{wl, engine, w};
         if (auto claim = check_one(v, pts, k)) {
           claims.push_back(*claim);

@@ -13,16 +13,18 @@
 namespace gilbench::report {
 
 using namespace rules;
+using results::Engine;
+using results::Model;
 
 namespace {
 // Where memory is compared, per engine: one workload and level, so that
 // models are never compared across different loads (the old rule's flaw).
 // Preference: io with the longest wait (the most connections held open),
 // then noop, then the smallest cpu task.
-std::vector<std::string> reference_order(const std::vector<Point>& pts, const std::string& engine) {
+std::vector<std::string> reference_order(const std::vector<Point>& pts, Engine engine) {
   std::set<std::tuple<int, double, std::string>> ranked;
   for (auto& p : pts) {
-    if (p.target != "gilbench" || p.loop != "closed" || p.engine != engine) continue;
+    if (p.target != "gilbench" || p.loop != "closed" || !results::names(p.engine, engine)) continue;
     if (p.kind == workloads::Kind::io)
       ranked.insert({0, -p.wait_ms, p.workload});
     else if (p.kind == workloads::Kind::none)
@@ -37,7 +39,8 @@ std::vector<std::string> reference_order(const std::vector<Point>& pts, const st
 }
 
 struct Check {
-  std::string engine, workload, metric;
+  Engine engine = Engine::native;
+  std::string workload, metric;
   int workers = 0;
   double c = 0;
   int threads_async = -1, procs_threads = -1, slope_threads = -1, slope_procs = -1;
@@ -45,7 +48,7 @@ struct Check {
 
 // Least-squares memory (MiB) against workers over every ok repetition of
 // `model` at the reference level; context, never deciding.
-std::optional<Comparison> slope(const std::vector<Point>& pts, const Check& k, const std::string& model) {
+std::optional<Comparison> slope(const std::vector<Point>& pts, const Check& k, Model model) {
   std::vector<double> x, y;
   std::set<int> ws;
   for (int w : worker_counts(pts, model, k.engine, k.workload)) {
@@ -89,11 +92,11 @@ std::string supported_answer(const Verdict& v, const Check& k) {
 // The reference cell type of an engine: the first workload in
 // reference_order with threads and procs at a shared worker count and
 // async at a common level; the largest such count, the highest such level.
-std::optional<Check> reference(const std::vector<Point>& pts, const std::string& engine) {
+std::optional<Check> reference(const std::vector<Point>& pts, Engine engine) {
   for (auto& wl : reference_order(pts, engine)) {
     Check k;
-    for (int w : worker_counts(pts, "threads", engine, wl)) {
-      auto xs = common_levels(pts, {{"threads", engine, w}, {"procs", engine, w}, {"async", engine, 0}}, wl);
+    for (int w : worker_counts(pts, Model::threads, engine, wl)) {
+      auto xs = common_levels(pts, {{Model::threads, engine, w}, {Model::procs, engine, w}, {Model::async, engine, 0}}, wl);
       if (!xs.empty()) k = {engine, wl, "pss_kb", w, xs.back()};
     }
     if (k.workers > 0) return k;
@@ -103,9 +106,9 @@ std::optional<Check> reference(const std::vector<Point>& pts, const std::string&
 
 // The comparisons at the reference (slopes as context), added to v; their conjunction.
 Claim check_one(Verdict& v, const std::vector<Point>& pts, Check& k) {
-  const Point &T = *find(pts, {"threads", k.engine, k.workers}, k.workload, k.c),
-              &P = *find(pts, {"procs", k.engine, k.workers}, k.workload, k.c),
-              &A = *find(pts, {"async", k.engine, 0}, k.workload, k.c);
+  const Point &T = *find(pts, {Model::threads, k.engine, k.workers}, k.workload, k.c),
+              &P = *find(pts, {Model::procs, k.engine, k.workers}, k.workload, k.c),
+              &A = *find(pts, {Model::async, k.engine, 0}, k.workload, k.c);
   if (!T.values.count("pss_kb")) k.metric = "rss_kb";
   std::string label = k.metric == "pss_kb" ? "PSS" : "RSS";
   const std::string at = fmt::format("on {} at c={} ({})", k.workload, k.c, k.engine);
@@ -117,11 +120,11 @@ Claim check_one(Verdict& v, const std::vector<Point>& pts, Check& k) {
   k.procs_threads =
       add(v, ratio(P, T, k.metric, label, kMuchLess, true),
           fmt::format("{}, processes take {{fig}} the {} of threads at {} workers", at, label, k.workers));
-  for (const char* m : {"threads", "procs", "offload"})
+  for (Model m : {Model::threads, Model::procs, Model::offload})
     if (auto c = slope(pts, k, m)) {
       int i = add(v, *c, fmt::format("{}/{} grows by {{fig}}", m, k.engine));
-      if (std::string(m) == "threads") k.slope_threads = i;
-      if (std::string(m) == "procs") k.slope_procs = i;
+      if (m == Model::threads) k.slope_threads = i;
+      if (m == Model::procs) k.slope_procs = i;
     }
   return all_of({one(v, k.threads_async), one(v, procs_async), one(v, k.procs_threads)});
 }
@@ -142,12 +145,12 @@ Verdict verdict_memory(const std::vector<Point>& pts) {
       kAboutEqual, kMuchLess, kMinReps);
   std::vector<Claim> claims;
   std::vector<Check> checks;
-  std::set<std::string> engines;
+  std::set<Engine> engines;
   for (auto& p : pts)
-    if (p.target == "gilbench") engines.insert(p.engine);
-  std::vector<std::string> order(engines.begin(), engines.end());
-  std::stable_partition(order.begin(), order.end(), [](const std::string& e) { return e == "python"; });
-  for (auto& engine : order)
+    if (auto e = results::parse<Engine>(p.engine); e && p.target == "gilbench") engines.insert(*e);
+  std::vector<Engine> order(engines.begin(), engines.end());
+  std::stable_partition(order.begin(), order.end(), [](Engine e) { return e == Engine::python; });
+  for (Engine engine : order)
     if (auto k = reference(pts, engine)) {
       claims.push_back(check_one(v, pts, *k));
       checks.push_back(*k);

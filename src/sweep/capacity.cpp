@@ -35,12 +35,12 @@ void Sweep::run_capacity(const std::string& dir) {
         jobs.push_back(std::move(c));
       }
   if (jobs.empty()) return;
-  CsvAppender csv(dir + "/" + kCapacityCsv, capacity_columns());
+  results::CsvAppender csv(dir + "/" + kCapacityCsv, capacity_columns());
   for (auto& job : jobs) {
     if (stop_) return;
     if (csv.done().count({job.id, 0})) continue;
     const load::Slo slo = load::parse_slo(job.workload.find_rate_slo);
-    Row row{{"cell_id", job.id},
+    results::Row row{{"cell_id", job.id},
             {"rep", "0"},
             {"series", job.target.label()},
             {"target", job.target.target_column()},
@@ -79,7 +79,7 @@ void Sweep::run_capacity(const std::string& dir) {
       append_note(cdir, log.str());
       row["probes"] = std::to_string(fr.probes.size());
       row["note"] = fr.note;
-      row["status"] = fr.found ? "found" : "not_found";
+      row["status"] = results::to_string(fr.found ? results::CapacityStatus::found : results::CapacityStatus::not_found);
       if (fr.found) {
         row["capacity_rps"] = fmt::format("{:.1f}", fr.rate_rps);
         for (auto& p : fr.probes)
@@ -88,7 +88,7 @@ void Sweep::run_capacity(const std::string& dir) {
       }
     } catch (const std::exception& ex) {
       if (stop_) return;
-      row["status"] = "failed";
+      row["status"] = results::to_string(results::CapacityStatus::failed);
       row["note"] = ex.what();
     }
     for (auto& [k, v] : row)

@@ -12,14 +12,10 @@ namespace gilbench::sweep {
 
 namespace fs = std::filesystem;
 
-Row base_row(const Experiment& e, const Cell& c) {
-  Row r{{"experiment", e.name},
+results::Row base_row(const Experiment& e, const Cell& c) {
+  results::Row r{{"experiment", e.name},
         {"cell_id", c.id},
         {"rep", std::to_string(c.rep)},
-        {"target", c.target.target_column()},
-        {"model", c.target.model},
-        {"engine", c.target.engine},
-        {"workers", std::to_string(c.target.workers)},
         {"workload", c.workload.mode},
         {"loop", c.loop},
         {"connections", std::to_string(c.connections)},
@@ -28,13 +24,8 @@ Row base_row(const Experiment& e, const Cell& c) {
         {"warmup_s", fmt::format("{}", e.warmup_s)},
         {"round_pos", std::to_string(c.round_pos)},
         {"seed", std::to_string(e.seed)}};
-  const auto& t = c.target;
-  if (t.kind == "gilbench") {
-    if (t.switch_interval_ms > 0) r["switch_interval_ms"] = fmt::format("{}", t.switch_interval_ms);
-    for (auto& d : models::model_options()) r[d.key] = d.print(t.options).value_or("");
-    r["server_args"] = fmt::format("{}", fmt::join(t.extra_args, " "));
-  }
-  r["imitates"] = t.imitates;
+  results::put_series(r, c.target.series_key());
+  r["imitates"] = c.target.imitates;
   for (const auto& col : workloads::columns())
     if (auto it = c.workload.values.find(col); it != c.workload.values.end()) r[col] = it->second;
   if (const auto* w = workloads::find(c.workload.mode); w && w->keyed()) r["key_dist"] = c.workload.key_dist;
@@ -101,7 +92,7 @@ load::LoadConfig load_config(const Experiment& e, const Cell& c, int port, std::
   return lc;
 }
 
-void fill_load(Row& row, const load::LoadResult& r, const Experiment& e) {
+void fill_load(results::Row& row, const load::LoadResult& r, const Experiment& e) {
   for (auto& [k, v] : load::csv_fields(r)) {
     // The sweep's own workload columns are authoritative (the generator
     // fills its defaults in for fields a workload does not use).
@@ -113,7 +104,7 @@ void fill_load(Row& row, const load::LoadResult& r, const Experiment& e) {
   (void)e;
 }
 
-void fill_proc(Row& row, const TreeUsage& u, const load::LoadResult& r) {
+void fill_proc(results::Row& row, const TreeUsage& u, const load::LoadResult& r) {
   row["ok_completed"] = std::to_string(r.ok_completed);
   const double duration_s = r.duration_s;
   if (u.samples == 0) return;
@@ -133,10 +124,10 @@ void fill_proc(Row& row, const TreeUsage& u, const load::LoadResult& r) {
   }
 }
 
-std::string cell_status(const load::LoadResult& r, long worker_restarts, std::string& why) {
+results::Status cell_status(const load::LoadResult& r, long worker_restarts, std::string& why) {
   if (r.ok == 0 && r.ok_completed == 0) {
     why = no_success_reason(r);
-    return "failed";
+    return results::Status::failed;
   }
   std::vector<std::string> reasons;
   const double share = r.failure_share();
@@ -147,9 +138,9 @@ std::string cell_status(const load::LoadResult& r, long worker_restarts, std::st
         share * 100, e.connect, e.read, e.write, e.timeout, e.status, r.censored));
   }
   if (worker_restarts > 0) reasons.push_back(fmt::format("{} worker restart(s) during the cell", worker_restarts));
-  if (reasons.empty()) return "ok";
+  if (reasons.empty()) return results::Status::ok;
   why = fmt::format("{}", fmt::join(reasons, "; "));
-  return "degraded";
+  return results::Status::degraded;
 }
 
 const std::vector<double>& spectrum_percentiles() {

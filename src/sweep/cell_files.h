@@ -5,7 +5,8 @@
 #include <string>
 
 #include "load/load.h"
-#include "sweep/csv.h"
+#include "results/csv.h"
+#include "results/values.h"
 #include "sweep/proc_sampler.h"
 #include "sweep/spec.h"
 #include "sweep/target.h"
@@ -13,7 +14,7 @@
 namespace gilbench::sweep {
 
 // The cell group of a row (and the workload columns known before running).
-Row base_row(const Experiment& e, const Cell& c);
+results::Row base_row(const Experiment& e, const Cell& c);
 
 // gilbench: `<bin> serve --model .. --engine .. --workers .. --port 0 --db ..`;
 // peers: their command from the peer table (sweep/peers.h); command: its argv;
@@ -32,17 +33,17 @@ std::string peers_dir(const Experiment& e, const std::string& source_dir);
 // key_space: the store's key count (io keys are drawn from k0..k{n-1}).
 load::LoadConfig load_config(const Experiment& e, const Cell& c, int port, std::int64_t key_space);
 
-void fill_load(Row& row, const load::LoadResult& r, const Experiment& e);
+void fill_load(results::Row& row, const load::LoadResult& r, const Experiment& e);
 // The tree's usage over the window; per-request figures divide by the 2xx
 // answers completed in the window (the throughput numerator), the work the
 // CPU was spent on, never by requests sent.
-void fill_proc(Row& row, const TreeUsage& u, const load::LoadResult& r);
+void fill_proc(results::Row& row, const TreeUsage& u, const load::LoadResult& r);
 
-// Cell status from its figures: "failed" (no 2xx answer: `why` says why),
-// "degraded" (failure_share above kDegradedShare, or a worker died:
-// `why` names the counts), else "ok".
+// Cell status from its figures: failed (no 2xx answer: `why` says why),
+// degraded (failure_share above kDegradedShare, or a worker died: `why`
+// names the counts), else ok.
 inline constexpr double kDegradedShare = 0.01;
-std::string cell_status(const load::LoadResult& r, long worker_restarts, std::string& why);
+results::Status cell_status(const load::LoadResult& r, long worker_restarts, std::string& why);
 
 // spectrum.csv (percentile ladder of latency, uncorrected latency, server
 // queue and service time) and timeline.csv (one row per second).

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <vector>
 
-#include "sweep/csv.h"
+#include "results/csv.h"
 
 namespace gilbench::sweep {
 
@@ -45,7 +45,7 @@ std::optional<std::string> find_unfinished(const std::string& base, const std::s
     if (!in || ss.str() != text) continue;
     std::size_t rows = 0;
     try {
-      rows = read_csv(*it + "/" + kResultsCsv).size();
+      rows = results::read_csv(*it + "/" + kResultsCsv).size();
     } catch (const std::exception&) {
     }
     if (rows < cells) return *it;

@@ -40,7 +40,7 @@ RemoteProcess scrape_process(const TargetSpec& t, std::chrono::milliseconds time
   return p;
 }
 
-void fill_remote_proc(Row& row, const RemoteProcess& before, const RemoteProcess& after, double duration_s) {
+void fill_remote_proc(results::Row& row, const RemoteProcess& before, const RemoteProcess& after, double duration_s) {
   std::string note = !before.why_not.empty() ? before.why_not : after.why_not;
   if (before.cpu_s && after.cpu_s && duration_s > 0) {
     const double cpu = *after.cpu_s - *before.cpu_s;
@@ -55,7 +55,7 @@ void fill_remote_proc(Row& row, const RemoteProcess& before, const RemoteProcess
   row["proc_note"] = note;
 }
 
-void fill_runtime(Row& row, const std::string& body) {
+void fill_runtime(results::Row& row, const std::string& body) {
   boost::system::error_code ec;
   auto v = boost::json::parse(body, ec);
   if (ec || !v.is_object()) return;

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "sweep/csv.h"
+#include "results/csv.h"
 #include "sweep/spec.h"
 
 namespace gilbench::sweep {
@@ -27,10 +27,10 @@ RemoteProcess scrape_process(const TargetSpec& t, std::chrono::milliseconds time
 // cpu_user_s (user+sys: the metric does not split them), cpu_util and rss_kb
 // from two scrapes around the window; the /proc-only columns stay empty and
 // proc_note says why. Never writes 0 for a figure it could not read.
-void fill_remote_proc(Row& row, const RemoteProcess& before, const RemoteProcess& after, double duration_s);
+void fill_remote_proc(results::Row& row, const RemoteProcess& before, const RemoteProcess& after, double duration_s);
 
 // server_loop and server_http from a /healthz JSON body that has "loop" and
 // "http" (the Python peers); nothing otherwise.
-void fill_runtime(Row& row, const std::string& healthz_body);
+void fill_runtime(results::Row& row, const std::string& healthz_body);
 
 }  // namespace gilbench::sweep

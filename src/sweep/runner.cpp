@@ -136,7 +136,7 @@ SweepSummary Sweep::run() {
   key_space_ = ensure_store(e_.db, sum.store_note);
   write_text(sum.dir + "/" + kExperimentCopy, e_.source_text);
   write_text(sum.dir + "/" + kEnvJson, env_json(e_.source_path, e_.source_text, o_.source_dir));
-  CsvAppender csv(sum.dir + "/" + kResultsCsv, result_columns());
+  results::CsvAppender csv(sum.dir + "/" + kResultsCsv, results::result_columns());
   pin_this_thread(e_.pin_load);
 
   std::ostringstream sink;
@@ -156,24 +156,25 @@ SweepSummary Sweep::run() {
     const Cell& cell = cells[i];
     if (csv.done().count({cell.id, cell.rep})) continue;
     progress.cell_started(i, cell.label());
-    Row row;
+    results::Row row;
     try {
       row = run_cell(cell, sum.dir);
     } catch (const Interrupted&) {
       break;
     }
     csv.append(row);
-    const std::string& st = row["status"];
-    (st == "ok" ? sum.ok : st == "degraded" ? sum.degraded : sum.failed)++;
+    using results::Status;
+    const Status st = results::parse<Status>(row["status"]).value_or(Status::failed);
+    (st == Status::ok ? sum.ok : st == Status::degraded ? sum.degraded : sum.failed)++;
     sum.noisy += row["noisy"] == "1";
     sum.generator_bound += row["generator_bound"] == "1";
     std::string flags = std::string(row["noisy"] == "1" ? " [noisy]" : "") +
                         (row["generator_bound"] == "1" ? " [generator-bound]" : "");
     progress.cell_finished(cell.label(),
-                           st == "failed" ? "FAILED: " + row["error"]
+                           st == Status::failed ? "FAILED: " + row["error"]
                                           : fmt::format("{} {} req/s, p99 {} us{}{}", st, row["throughput_rps"],
                                                         row["lat_p99_us"], flags,
-                                                        st == "degraded" ? ": " + row["error"] : ""));
+                                                        st == Status::degraded ? ": " + row["error"] : ""));
   }
   if (!stop_) run_capacity(sum.dir);
   if (!stop_ && e_.pool) run_pool(sum.dir);
@@ -188,13 +189,13 @@ SweepSummary Sweep::run() {
   return sum;
 }
 
-Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
-  Row row = base_row(e_, cell);
+results::Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
+  results::Row row = base_row(e_, cell);
   row["started_at"] = now_iso();
   const std::string cdir = cell_dir(dir, cell.id, cell.rep);
   fs::create_directories(cdir);
   auto failed = [&](const std::string& why) {
-    row["status"] = "failed";
+    row["status"] = results::to_string(results::Status::failed);
     row["error"] = why;
     return row;
   };
@@ -303,18 +304,18 @@ Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
   }
   if (!error.empty()) return failed(error);
   std::string why;
-  row["status"] = cell_status(result, restarts, why);
+  row["status"] = results::to_string(cell_status(result, restarts, why));
   row["error"] = why;
   return row;
 }
 
 void Sweep::run_pool(const std::string& dir) {
   const std::string path = dir + "/" + kPoolCsv;
-  if (fs::exists(path) && read_csv(path).size() > 0) return;  // done in an earlier run
+  if (fs::exists(path) && results::read_csv(path).size() > 0) return;  // done in an earlier run
   const auto& p = *e_.pool;
   const std::string tmp = path + ".tmp";
   {
-    CsvAppender csv(tmp, pool::pool_columns());
+    results::CsvAppender csv(tmp, pool::pool_columns());
     for (auto& kind : p.kinds)
       for (auto& engine : p.engines)
         for (int w : p.workers) {

@@ -10,7 +10,7 @@
 #include <ostream>
 #include <string>
 
-#include "sweep/csv.h"
+#include "results/csv.h"
 #include "sweep/spec.h"
 
 namespace gilbench::sweep {
@@ -46,7 +46,7 @@ class Sweep {
   void interrupt();
 
  private:
-  Row run_cell(const Cell& cell, const std::string& dir);
+  results::Row run_cell(const Cell& cell, const std::string& dir);
   std::string resolve_dir();
   void run_pool(const std::string& dir);
   // capacity.csv: load::find_rate per target x workload with a find_rate_slo

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/options.h"
+#include "results/series.h"
 
 namespace gilbench::sweep {
 
@@ -39,6 +40,8 @@ struct TargetSpec {
 
   // "gilbench", "peer:aiohttp" or the command's name: results.csv's target.
   std::string target_column() const;
+  // The series this target is, as results.csv records it.
+  results::SeriesKey series_key() const;
   // Human label of the series, e.g. "threads/native w4", "peer:aiohttp w1".
   std::string label() const;
 };

@@ -1,6 +1,6 @@
 // The [[target]] tables of an experiment file: gilbench servers (models and
 // their options read through the model descriptor, models/registry.h),
-// peers, commands and URLs; and a target's series label.
+// peers, commands and URLs; and a target's series key and label.
 #include <fmt/format.h>
 
 #include <set>
@@ -131,15 +131,17 @@ void read_targets(const toml::array& arr, const std::string& file, Experiment& e
 
 std::string TargetSpec::target_column() const { return kind == "command" || kind == "url" ? name : kind; }
 
-// The same series label as the report's (report/data.cpp series_of), which
-// builds it from the CSV columns these settings are written to.
-std::string TargetSpec::label() const {
-  if (kind != "gilbench") return fmt::format("{} w{}", target_column(), workers);
-  std::string s = fmt::format("{}/{} w{}", model, engine, workers);
-  if (switch_interval_ms > 0) s += fmt::format(" si={}ms", switch_interval_ms);
-  s += models::label_suffix(options);
-  if (!extra_args.empty()) s += fmt::format(" args='{}'", fmt::join(extra_args, " "));
-  return s;
+results::SeriesKey TargetSpec::series_key() const {
+  results::SeriesKey k{target_column(), model, engine, workers, {}};
+  if (kind != "gilbench") return k;
+  if (switch_interval_ms > 0) k.settings["switch_interval_ms"] = fmt::format("{}", switch_interval_ms);
+  for (auto& d : models::model_options())
+    if (auto v = d.print(options)) k.settings[d.key] = *v;
+  if (!extra_args.empty()) k.settings["server_args"] = fmt::format("{}", fmt::join(extra_args, " "));
+  return k;
 }
+
+// The report labels the same key read back from results.csv.
+std::string TargetSpec::label() const { return results::series_label(series_key()); }
 
 }  // namespace gilbench::sweep

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "workloads/cpu/cpu.h"
+#include "workloads/hash/hash.h"
 #include "workloads/io/io.h"
+#include "workloads/json/json.h"
 #include "workloads/noop/noop.h"
 #include "workloads/request.h"
 
@@ -21,6 +23,8 @@ const std::vector<const Workload*>& registry() {
       &cpu::workload(),
       &io::workload(),
       &noop::workload(),
+      &hash::workload(),
+      &json_doc::workload(),
   };
   return r;
 }

@@ -249,6 +249,72 @@ TEST_P(Conformance, Noop) {
   EXPECT_FALSE(o.contains("key"));
 }
 
+// hash and json: every gilbench model and engine gives python3's answer
+// (hashlib, json) for the same request. The peers do not serve these modes.
+TEST_P(Conformance, HashDigestMatchesHashlibOnBothSidesOf2048Bytes) {
+  if (GetParam().peer) GTEST_SKIP() << "the Python peers serve cpu, io and noop only";
+  const std::vector<std::pair<long, long>> cases = {{65536, 16}, {1, 1},        {2047, 3},
+                                                    {2048, 3},   {100001, 2},   {16777216, 1}};
+  static const auto digests = python_buffer_digests(cases);
+  auto d = expect_success(post_score(port_, R"({"mode":"hash"})"), "hash");  // defaults
+  EXPECT_EQ(str(d, "digest"), digests[0]);
+  EXPECT_EQ(num(d, "size"), 65536);
+  EXPECT_EQ(num(d, "iters"), 16);
+  for (std::size_t i = 1; i < cases.size(); ++i) {
+    auto [size, iters] = cases[i];
+    SCOPED_TRACE("size " + std::to_string(size));
+    json::object req{{"mode", "hash"}, {"size", size}, {"iters", iters}};
+    auto o = expect_success(post_score(port_, json::serialize(req)), "hash");
+    EXPECT_EQ(str(o, "digest"), digests[i]);
+    EXPECT_EQ(num(o, "size"), size);
+    EXPECT_EQ(num(o, "iters"), iters);
+  }
+}
+
+TEST_P(Conformance, JsonRoundTripMatchesPythonJson) {
+  if (GetParam().peer) GTEST_SKIP() << "the Python peers serve cpu, io and noop only";
+  const std::vector<long> items = {100, 1, 7, 1000, 100000};
+  static const auto ref = python_json_roundtrips(items);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    SCOPED_TRACE("items " + std::to_string(items[i]));
+    const std::string body = i == 0 ? R"({"mode":"json"})"  // the default
+                                    : R"({"mode":"json","items":)" + std::to_string(items[i]) + "}";
+    auto o = expect_success(post_score(port_, body), "json");
+    EXPECT_EQ(num(o, "items"), items[i]);
+    EXPECT_EQ(num(o, "bytes"), ref[i].bytes);
+    EXPECT_EQ(num(o, "checksum"), ref[i].checksum);
+  }
+}
+
+TEST_P(Conformance, HashAndJsonBadFieldsGetStatusAndCode) {
+  if (GetParam().peer) GTEST_SKIP() << "the Python peers serve cpu, io and noop only";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"mode":"hash","size":"64"})", "wrong_type"},
+      {R"({"mode":"hash","size":1.5})", "wrong_type"},
+      {R"({"mode":"hash","size":true})", "wrong_type"},
+      {R"({"mode":"hash","size":null})", "wrong_type"},
+      {R"({"mode":"hash","size":0})", "out_of_range"},
+      {R"({"mode":"hash","size":-1})", "out_of_range"},
+      {R"({"mode":"hash","size":16777217})", "out_of_range"},
+      {R"({"mode":"hash","size":99999999999999999999999})", "out_of_range"},
+      {R"({"mode":"hash","iters":[16]})", "wrong_type"},
+      {R"({"mode":"hash","iters":2.5})", "wrong_type"},
+      {R"({"mode":"hash","iters":0})", "out_of_range"},
+      {R"({"mode":"hash","iters":1000001})", "out_of_range"},  // --max-iters
+      {R"({"mode":"json","items":"100"})", "wrong_type"},
+      {R"({"mode":"json","items":1e2})", "wrong_type"},
+      {R"({"mode":"json","items":{}})", "wrong_type"},
+      {R"({"mode":"json","items":0})", "out_of_range"},
+      {R"({"mode":"json","items":100001})", "out_of_range"},
+      {R"({"mode":"HASH"})", "unknown_mode"},
+  };
+  for (const auto& [body, code] : cases) {
+    SCOPED_TRACE(body);
+    expect_error(post_score(port_, body), 400, code);
+  }
+  expect_still_healthy();
+}
+
 // A subset of tests/api/request_test.cpp, each class of mistake once or twice.
 TEST_P(Conformance, BadRequestsGetStatusAndCode) {
   struct Case {

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -208,27 +209,49 @@ double cpu_seconds(pid_t pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
-// Cores the server used while two concurrent cpu requests of ~1 s ran on a
+// A request body for `iters` of some workload; `tag` tells the two apart.
+using BodyOf = std::function<std::string(const std::string& tag, long iters)>;
+
+BodyOf cpu_of() { return [](const std::string& tag, long iters) { return cpu_body(tag, iters); }; }
+
+BodyOf hash_of(long size) {
+  return [size](const std::string&, long iters) {
+    return R"({"mode":"hash","size":)" + std::to_string(size) + R"(,"iters":)" + std::to_string(iters) + "}";
+  };
+}
+
+// Cores the server used while two concurrent requests of ~1 s ran on a
 // threads server with 2 workers: CPU time over wall time.
-double cores_used(const std::string& engine) {
+double cores_used(const std::string& engine, const BodyOf& body = cpu_of(), const std::string& what = "cpu") {
   auto s = start_server({"--model", "threads", "--engine", engine, "--workers", "2",
                          "--max-iters", "1000000000"});
-  // Size the request from a probe so each takes about a second on this machine.
-  auto probe = post_score(s->port(), cpu_body("probe", 200000));
-  const double us_per_iter = std::max(1.0, static_cast<double>(std::stol(field(probe, "service_us")))) / 200000;
-  const long iters = static_cast<long>(1e6 / us_per_iter);
+  // Size the requests from probes so each takes about a second on this
+  // machine: probes grow until one takes 20 ms, long enough to time.
+  long probe_iters = 16;
+  double probe_us = 0;
+  for (; probe_iters < 100'000'000; probe_iters *= 4) {
+    auto probe = post_score(s->port(), body("probe", probe_iters));
+    if (probe.status != 200) {
+      ADD_FAILURE() << probe.body;
+      return 0;
+    }
+    probe_us = static_cast<double>(std::stol(field(probe, "service_us")));
+    if (probe_us >= 20'000) break;
+  }
+  const long iters = std::max(1L, static_cast<long>(1e6 * probe_iters / std::max(1.0, probe_us)));
   Conn a(s->port()), b(s->port());
   const double cpu0 = cpu_seconds(s->pid());
   const auto t0 = SteadyClock::now();
-  a.send(score_request(cpu_body("gil-a", iters)));
-  b.send(score_request(cpu_body("gil-b", iters)));
+  a.send(score_request(body("gil-a", iters)));
+  b.send(score_request(body("gil-b", iters)));
   auto ra = a.read(60s), rb = b.read(60s);
   const double wall = std::chrono::duration<double>(SteadyClock::now() - t0).count();
   const double cpu = cpu_seconds(s->pid()) - cpu0;
-  EXPECT_EQ(ra.status, 200);
-  EXPECT_EQ(rb.status, 200);
+  EXPECT_EQ(ra.status, 200) << ra.body;
+  EXPECT_EQ(rb.status, 200) << rb.body;
   EXPECT_EQ(s->stop(), 0);
-  std::printf("[ gil      ] %s: %.2f s CPU over %.2f s wall = %.2f cores\n", engine.c_str(), cpu, wall, cpu / wall);
+  std::printf("[ gil      ] %s %s: %.2f s CPU over %.2f s wall = %.2f cores\n", engine.c_str(), what.c_str(),
+              cpu, wall, cpu / wall);
   return cpu / wall;
 }
 
@@ -239,21 +262,38 @@ double load_average() {
   return one;
 }
 
-TEST(PythonGil, ThreadsModelUsesOneCoreForPythonAndTwoForNative) {
-  const long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
-  if (cores < 2) GTEST_SKIP() << "needs 2 cores to tell one core from two; this machine has " << cores;
-  // The native control comes first: only if this machine can show two cores
-  // now does one core for Python say anything about the GIL. Other work on a
-  // shared machine can hide the second core, so it gets three tries.
-  double native = 0;
-  for (int attempt = 0; attempt < 3 && native <= 1.6; ++attempt) native = std::max(native, cores_used("native"));
-  // If even native cannot use two cores right now (other work holds one),
-  // one core for Python would say nothing about the GIL. CTest runs this
-  // test alone (RUN_SERIAL) so a quiet machine does measure it.
-  if (native <= 1.6)
-    GTEST_SKIP() << "machine cannot show two cores now (native reached " << native
-                 << ", load average " << load_average() << ")";
+// Runs a test only if this machine can show two busy cores now: only then
+// does one core for Python say anything about the GIL. Other work on a
+// shared machine can hide the second core, so the native control gets three
+// tries. CTest runs these tests alone (RUN_SERIAL) so a quiet machine does
+// measure them.
+class PythonGil : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 2) GTEST_SKIP() << "needs 2 cores to tell one core from two; this machine has " << cores;
+    double native = 0;
+    for (int attempt = 0; attempt < 3 && native <= 1.6; ++attempt) native = std::max(native, cores_used("native"));
+    if (native <= 1.6)
+      GTEST_SKIP() << "machine cannot show two cores now (native reached " << native << ", load average "
+                   << load_average() << ")";
+  }
+};
+
+TEST_F(PythonGil, ThreadsModelUsesOneCoreForPythonAndTwoForNative) {
   EXPECT_LT(cores_used("python"), 1.4) << "two Python threads ran at once: the GIL is not held";
+}
+
+// The counterpoint: hashlib releases the GIL while it hashes an input of
+// 2048 bytes or more (gilbench_workloads.hash_buffer), so two Python threads
+// hashing 64 KiB buffers use two cores; the same workload on 1 KiB buffers,
+// and the cpu chain (32-byte inputs), hold the GIL and use one.
+TEST_F(PythonGil, ThreadsModelUsesTwoCoresForPythonHashOf64KiBAndOneBelow2KiB) {
+  EXPECT_GT(cores_used("python", hash_of(65536), "hash size=65536"), 1.6)
+      << "hashlib did not release the GIL for 64 KiB updates";
+  EXPECT_LT(cores_used("python", hash_of(1024), "hash size=1024"), 1.4)
+      << "two Python threads hashed 1 KiB buffers at once: hashlib should hold the GIL below 2048 bytes";
+  EXPECT_LT(cores_used("python"), 1.4) << "two Python threads ran the cpu chain at once";
 }
 
 }  // namespace

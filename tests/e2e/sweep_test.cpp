@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "harness.h"
-#include "sweep/csv.h"
+#include "results/csv.h"
 
 namespace gilbench::testing {
 namespace {
@@ -51,7 +51,7 @@ TEST(Sweep, RecordsFailedTargetsAndResumesWithoutDuplicates) {
   EXPECT_TRUE(fs::exists(rdir / "env.json"));
   EXPECT_TRUE(fs::exists(rdir / "experiment.toml"));
 
-  auto rows = sweep::read_csv((rdir / "results.csv").string());
+  auto rows = results::read_csv((rdir / "results.csv").string());
   ASSERT_EQ(rows.size(), 2u);
   auto& ok = rows[0]["target"] == "gilbench" ? rows[0] : rows[1];
   auto& bad = rows[0]["target"] == "gilbench" ? rows[1] : rows[0];
@@ -71,7 +71,7 @@ TEST(Sweep, RecordsFailedTargetsAndResumesWithoutDuplicates) {
   { std::ofstream(rdir / "results.csv", std::ios::app) << "tiny,deadbeef,0,o"; }
   std::string cmd = gilbench_bin() + " sweep " + toml.string() + " --resume " + rdir.string() + " > /dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
-  auto again = sweep::read_csv((rdir / "results.csv").string());
+  auto again = results::read_csv((rdir / "results.csv").string());
   EXPECT_EQ(again.size(), 2u);
   std::ifstream raw(rdir / "results.csv");
   std::string text((std::istreambuf_iterator<char>(raw)), std::istreambuf_iterator<char>());
@@ -88,7 +88,7 @@ TEST(Sweep, RecordsFailedTargetsAndResumesWithoutDuplicates) {
   auto resumed = run_sweep(toml, dir / "results");
   ASSERT_TRUE(resumed.status == 0 || resumed.status == 3) << resumed.status;
   EXPECT_EQ(fs::path(resumed.last_line), rdir);
-  auto final_rows = sweep::read_csv((rdir / "results.csv").string());
+  auto final_rows = results::read_csv((rdir / "results.csv").string());
   ASSERT_EQ(final_rows.size(), 2u);
   EXPECT_NE(final_rows[0]["cell_id"], final_rows[1]["cell_id"]);
 
@@ -109,7 +109,7 @@ TEST(Sweep, OpenLoopCellsRunAtTheirRate) {
                       << "[[target]]\nmodel = \"async\"\n[[workload]]\nmode = \"noop\"\n";
   auto r = run_sweep(toml, dir / "results");
   ASSERT_TRUE(r.status == 0 || r.status == 3) << r.last_line;
-  auto rows = sweep::read_csv((fs::path(r.last_line) / "results.csv").string());
+  auto rows = results::read_csv((fs::path(r.last_line) / "results.csv").string());
   ASSERT_EQ(rows.size(), 2u);
   auto& open = rows[0]["loop"] == "open" ? rows[0] : rows[1];
   auto& closed = rows[0]["loop"] == "open" ? rows[1] : rows[0];
@@ -142,7 +142,7 @@ TEST(Sweep, CreatesAMissingStoreAndMarksRejectingCellsDegraded) {
   auto r = run_sweep(toml, dir / "results");
   EXPECT_EQ(r.status, 3) << r.last_line;
   EXPECT_TRUE(fs::exists(db)) << "the sweep creates a missing store";
-  auto rows = sweep::read_csv((fs::path(r.last_line) / "results.csv").string());
+  auto rows = results::read_csv((fs::path(r.last_line) / "results.csv").string());
   ASSERT_EQ(rows.size(), 1u);
   auto& row = rows[0];
   EXPECT_EQ(row["status"], "degraded") << row["error"];
@@ -203,7 +203,7 @@ TEST(Sweep, FindRateSloWritesCapacityRowsTheReportShows) {
   auto r = run_sweep(toml, dir / "results");
   ASSERT_TRUE(r.status == 0 || r.status == 3) << r.last_line;
   fs::path rdir = r.last_line;
-  auto rows = sweep::read_csv((rdir / "capacity.csv").string());
+  auto rows = results::read_csv((rdir / "capacity.csv").string());
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0]["series"], "threads/native w2");
   // The workload's one label, as the report names it.

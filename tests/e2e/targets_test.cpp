@@ -11,7 +11,7 @@
 #include <fstream>
 
 #include "harness.h"
-#include "sweep/csv.h"
+#include "results/csv.h"
 #include "sweep/target.h"
 
 namespace gilbench::testing {
@@ -24,7 +24,7 @@ const std::string kFixtures = std::string(GILBENCH_FIXTURES) + "/targets";
 struct Sweep {
   int status;
   std::string log;
-  std::vector<sweep::Row> rows;
+  std::vector<results::Row> rows;
 };
 
 class Targets : public ::testing::Test {
@@ -55,7 +55,7 @@ class Targets : public ::testing::Test {
       s.log += line + "\n";
       if (!line.empty()) last = line;
     }
-    if (fs::exists(fs::path(last) / "results.csv")) s.rows = sweep::read_csv(last + "/results.csv");
+    if (fs::exists(fs::path(last) / "results.csv")) s.rows = results::read_csv(last + "/results.csv");
     return s;
   }
 

@@ -70,7 +70,7 @@ TEST(Pool, RowAndTable) {
   EXPECT_EQ(row["status"], "ok");
   EXPECT_EQ(row["iters"], "1000");
   EXPECT_EQ(row["completed"], "20");
-  EXPECT_NO_THROW(sweep::csv_line(pool_columns(), row));
+  EXPECT_NO_THROW(results::csv_line(pool_columns(), row));
   std::ostringstream out;
   write_pool_table(out, {r});
   EXPECT_NE(out.str().find("threads"), std::string::npos);

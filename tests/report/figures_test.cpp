@@ -3,6 +3,10 @@
 // 2-core model where python threads serialise and processes scale).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
 #include "report/figures.h"
 
 namespace gilbench::report {
@@ -64,6 +68,25 @@ TEST(GilFigure, FallsBackToThePoolThenToConcurrency) {
 
   std::erase_if(res.points, [](const Point& p) { return p.mode == "cpu"; });
   EXPECT_FALSE(gil_data(res));
+}
+
+// capacity.csv says found, not_found or failed (as the sweep writes it): a
+// cross marks every status but found, so a found capacity is drawn plain.
+TEST(CapacityFigure, CrossesOnlyRowsWhoseCapacityWasNotFound) {
+  auto res = load_results(kFixture);
+  auto dir = std::filesystem::temp_directory_path() / ("gilbench-capfig-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  summary_figures(res, dir.string());
+  std::ifstream in(dir / "capacity.dat");
+  ASSERT_TRUE(in.good());
+  std::map<std::string, std::string> flag;  // series -> last field
+  for (std::string line; std::getline(in, line);)
+    flag[line.substr(1, line.find(" | ") - 1)] = line.substr(line.rfind(' ') + 1);
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(flag.size(), 7u);
+  EXPECT_EQ(flag["threads/python w4"], "0");
+  EXPECT_EQ(flag["async/native w1"], "0");
+  EXPECT_EQ(flag["peer:aiohttp w1"], "1") << "not_found";
 }
 
 }  // namespace

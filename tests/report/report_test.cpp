@@ -11,7 +11,7 @@
 
 #include "report/palette.h"
 #include "report/report.h"
-#include "sweep/csv.h"
+#include "results/csv.h"
 
 namespace gilbench::report {
 namespace {
@@ -154,7 +154,7 @@ TEST(Report, EveryCellFailedGivesAReportWithoutEmptyFigures) {
   auto dir = fs::temp_directory_path() / ("gilbench-report-allfailed-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  auto rows = sweep::read_csv(std::string(GILBENCH_FIXTURES) + "/paper/results.csv");
+  auto rows = results::read_csv(std::string(GILBENCH_FIXTURES) + "/paper/results.csv");
   std::erase_if(rows, [](auto& r) { return r["status"] != "failed"; });
   ASSERT_EQ(rows.size(), 1u);
   {
@@ -162,7 +162,7 @@ TEST(Report, EveryCellFailedGivesAReportWithoutEmptyFigures) {
     std::vector<std::string> cols;
     for (auto& [k, v] : rows[0]) cols.push_back(k);
     for (std::size_t i = 0; i < cols.size(); ++i) out << (i ? "," : "") << cols[i];
-    out << "\n" << sweep::csv_line(cols, rows[0]);
+    out << "\n" << results::csv_line(cols, rows[0]);
   }
   auto r = write_report({dir.string(), (dir / "report").string(), true});
   for (auto& w : r.warnings) ADD_FAILURE() << w;

@@ -14,7 +14,7 @@ namespace {
 
 TEST(Series, GilExperimentsThreeSwitchIntervalsAreThreeSeries) {
   auto e = sweep::load_experiment(std::string(GILBENCH_FIXTURES) + "/../../experiments/gil.toml");
-  std::vector<sweep::Row> rows;
+  std::vector<results::Row> rows;
   for (auto& c : e.cells()) {
     auto r = sweep::base_row(e, c);
     r["status"] = "ok";
@@ -28,7 +28,7 @@ TEST(Series, GilExperimentsThreeSwitchIntervalsAreThreeSeries) {
 }
 
 TEST(Series, EverySettingKeysTheSeriesAndDistributionsKeyTheWorkload) {
-  sweep::Row r{{"target", "gilbench"}, {"model", "threads"}, {"engine", "native"}, {"workers", "2"},
+  results::Row r{{"target", "gilbench"}, {"model", "threads"}, {"engine", "native"}, {"workers", "2"},
                {"queue", "8"}, {"on_full", "reject"}, {"db_offload", "inline"}, {"server_args", "--max-iters 9"},
                {"workload", "io"}, {"wait_ms", "10"}, {"wait_dist", "fixed"}, {"key_dist", "zipf"}};
   EXPECT_EQ(series_of(r), "threads/native w2 q=8 full=reject db=inline args='--max-iters 9'");
@@ -41,7 +41,7 @@ TEST(Series, EverySettingKeysTheSeriesAndDistributionsKeyTheWorkload) {
 // Only clean repetitions enter a point's figures; the others are counted.
 TEST(Series, DegradedAndGeneratorBoundRepsAreCountedNotAggregated) {
   auto row = [](std::string status, std::string gen, std::string thr, std::string rep) {
-    return sweep::Row{{"target", "gilbench"}, {"model", "async"}, {"engine", "native"}, {"workers", "1"},
+    return results::Row{{"target", "gilbench"}, {"model", "async"}, {"engine", "native"}, {"workers", "1"},
                       {"workload", "noop"}, {"loop", "closed"}, {"connections", "4"}, {"status", status},
                       {"generator_bound", gen}, {"throughput_rps", thr}, {"rep", rep}, {"cell_id", "c"},
                       {"noisy", rep == "3" ? "1" : "0"}};

@@ -10,7 +10,7 @@
 #include <functional>
 
 #include "report/compare.h"
-#include "sweep/csv.h"
+#include "results/csv.h"
 
 namespace gilbench::report {
 namespace {
@@ -57,8 +57,8 @@ void change(std::vector<Cell>& w, const std::string& model, const std::string& m
 }
 
 // One row per (cell, repetition); repetition k scales every figure by spread[k].
-std::vector<sweep::Row> rows(const std::vector<Cell>& w, const std::vector<double>& spread = {0.97, 1.0, 1.03}) {
-  std::vector<sweep::Row> out;
+std::vector<results::Row> rows(const std::vector<Cell>& w, const std::vector<double>& spread = {0.97, 1.0, 1.03}) {
+  std::vector<results::Row> out;
   for (auto& x : w)
     for (std::size_t k = 0; k < spread.size(); ++k) {
       double s = spread[k];
@@ -82,7 +82,7 @@ std::vector<sweep::Row> rows(const std::vector<Cell>& w, const std::vector<doubl
   return out;
 }
 
-Verdict verdict(int id, const std::vector<sweep::Row>& rs) {
+Verdict verdict(int id, const std::vector<results::Row>& rs) {
   return verdicts(aggregate(rs, "")).at(static_cast<std::size_t>(id - 1));
 }
 
@@ -247,7 +247,7 @@ TEST(Verdict, DegradedFailedAndGeneratorBoundRepetitionsNeverDecide) {
   auto w = world();
   auto bad_world = w;
   change(bad_world, "threads", "cpu", 4, [](Cell& x) { x.thr = x.engine == "python" ? 63 : x.thr; });
-  auto unclean = [&](std::vector<sweep::Row> rs) {
+  auto unclean = [&](std::vector<results::Row> rs) {
     for (std::size_t i = 0; i < rs.size(); ++i) {
       rs[i]["status"] = i % 3 == 0 ? "degraded" : i % 3 == 1 ? "failed" : "ok";
       if (i % 3 == 2) rs[i]["generator_bound"] = "1";

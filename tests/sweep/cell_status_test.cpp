@@ -24,20 +24,20 @@ load::LoadResult result(std::uint64_t scheduled, std::uint64_t ok, std::uint64_t
 
 TEST(CellStatus, OkDegradedFailedAtTheOnePercentLine) {
   std::string why;
-  EXPECT_EQ(cell_status(result(1000, 990, 10, 0), 0, why), "ok") << "10/1000 = 1% is not above 1%";
+  EXPECT_EQ(cell_status(result(1000, 990, 10, 0), 0, why), results::Status::ok) << "10/1000 = 1% is not above 1%";
   EXPECT_EQ(why, "");
-  EXPECT_EQ(cell_status(result(1000, 989, 10, 1), 0, why), "degraded") << "a censored request counts";
+  EXPECT_EQ(cell_status(result(1000, 989, 10, 1), 0, why), results::Status::degraded) << "a censored request counts";
   EXPECT_NE(why.find("1.1% of requests"), std::string::npos) << why;
   EXPECT_NE(why.find("status=10"), std::string::npos) << why;
   EXPECT_NE(why.find("censored=1"), std::string::npos) << why;
   why.clear();
   // The case of the issue: 90,534 503s and 331 answers was "ok" with a p99 of 503s.
-  EXPECT_EQ(cell_status(result(90865, 331, 90534, 0), 0, why), "degraded");
+  EXPECT_EQ(cell_status(result(90865, 331, 90534, 0), 0, why), results::Status::degraded);
   why.clear();
-  EXPECT_EQ(cell_status(result(50, 0, 50, 0), 0, why), "failed");
+  EXPECT_EQ(cell_status(result(50, 0, 50, 0), 0, why), results::Status::failed);
   EXPECT_NE(why.find("no 2xx answer"), std::string::npos) << why;
   why.clear();
-  EXPECT_EQ(cell_status(result(1000, 1000, 0, 0), 2, why), "degraded");
+  EXPECT_EQ(cell_status(result(1000, 1000, 0, 0), 2, why), results::Status::degraded);
   EXPECT_NE(why.find("2 worker restart(s)"), std::string::npos) << why;
 }
 
@@ -54,7 +54,7 @@ TEST(CellStatus, PerRequestFiguresDivideByCompletedAnswers) {
   u.cpu_sys_s = 0.2;
   u.ctx_voluntary = 300;
   u.ctx_involuntary = 100;
-  Row row;
+  results::Row row;
   fill_proc(row, u, r);
   EXPECT_EQ(row["ok_completed"], "80");
   EXPECT_EQ(row["cpu_per_req_us"], "10000.0");  // 0.8 s / 80

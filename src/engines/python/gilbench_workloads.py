@@ -5,6 +5,9 @@ functions from its worker threads, so they meet the real GIL:
 
 * cpu: a chain of hashlib.sha256 over 32-byte inputs. hashlib releases the
   GIL only for inputs of 2048 bytes or more, so the whole loop holds it.
+* hash_buffer: hashlib.sha256 over a size-byte buffer: for size >= 2048 the
+  hashing itself runs without the GIL, below that it holds it.
+* json_roundtrip: json.dumps and json.loads, which hold the GIL throughout.
 * lookup: sqlite3 with one connection per thread (threading.local, as
   sqlite3 connections may not be shared across threads by default); the
   sqlite3 module releases the GIL around sqlite3_step.
@@ -15,6 +18,7 @@ cpu loop, for comparing the engine's overhead with plain python3.
 """
 
 import hashlib
+import json
 import sqlite3
 import threading
 import time
@@ -44,6 +48,54 @@ def cpu(seed, iters):
     for _ in range(iters):
         h = hashlib.sha256(h).digest()
     return h.hex()
+
+
+# hash_buffer's buffers by size. Bounded because size is the client's
+# choice (up to 16 MiB); a benchmark sends one or two sizes.
+_buffers = {}
+_MAX_BUFFERS = 4
+_PATTERN = bytes(range(256))
+
+
+def _buffer(size):
+    buf = _buffers.get(size)
+    if buf is None:
+        if len(_buffers) >= _MAX_BUFFERS:
+            _buffers.clear()
+        buf = (_PATTERN * (size // 256 + 1))[:size]
+        _buffers[size] = buf
+    return buf
+
+
+def hash_buffer(size, iters):
+    """hex of h, where buf[i] = i % 256, h0 = b"" and h(k+1) = sha256(h(k) + buf).digest().
+
+    update(buf) is where the time goes: CPython 3.11's Modules/_hashopenssl.c
+    (EVP_update) runs EVP_DigestUpdate between Py_BEGIN_ALLOW_THREADS and
+    Py_END_ALLOW_THREADS once an update of len >= HASHLIB_GIL_MINSIZE (2048,
+    Modules/hashlib.h) has given the object its lock; a smaller update, and
+    the 32-byte constructor argument, hash with the GIL held.
+    """
+    buf = _buffer(size)
+    h = b""
+    for _ in range(iters):
+        m = hashlib.sha256(h)
+        m.update(buf)
+        h = m.digest()
+    return h.hex()
+
+
+def json_roundtrip(items):
+    """Builds, serialises and parses back the document: "<bytes> <checksum>"."""
+    doc = {
+        "items": [
+            {"id": i, "name": f"item-{i}", "tags": [f"t{i % 7}", f"t{i % 11}"], "active": i % 2 == 0, "n": i * 3}
+            for i in range(items)
+        ]
+    }
+    text = json.dumps(doc, separators=(",", ":"))
+    checksum = sum(it["id"] + it["n"] + len(it["name"]) for it in json.loads(text)["items"])
+    return f"{len(text)} {checksum}"
 
 
 def lookup(key):

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace gilbench::sweep {
+namespace gilbench::results {
 
 // Column names of results.csv in order; the header line is these joined by ','.
 const std::vector<std::string>& result_columns();
@@ -58,4 +58,4 @@ class CsvAppender {
   std::size_t repaired_ = 0;
 };
 
-}  // namespace gilbench::sweep
+}  // namespace gilbench::results

@@ -1,4 +1,4 @@
-#include "sweep/csv.h"
+#include "results/csv.h"
 
 #include "workloads/registry.h"
 
@@ -12,7 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace gilbench::sweep {
+namespace gilbench::results {
 
 const std::vector<std::string>& result_columns() {
   static const std::vector<std::string> cols = [] {
@@ -207,4 +207,4 @@ void CsvAppender::append(const Row& row) {
   if (id != row.end() && rep != row.end()) done_.emplace(id->second, std::stoi(rep->second));
 }
 
-}  // namespace gilbench::sweep
+}  // namespace gilbench::results

@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "pool/pool.h"
-#include "sweep/csv.h"
+#include "results/csv.h"
 
-namespace gilbench::sweep {
+namespace gilbench::results {
 namespace {
 
 namespace fs = std::filesystem;
@@ -98,4 +98,4 @@ TEST(CsvAppender, RefusesAnotherSchema) {
 }
 
 }  // namespace
-}  // namespace gilbench::sweep
+}  // namespace gilbench::results
