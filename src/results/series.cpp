@@ -10,8 +10,8 @@ namespace gilbench::results {
 const std::vector<SettingColumn>& setting_columns() {
   static const std::vector<SettingColumn> cols = [] {
     std::vector<SettingColumn> c = {{"switch_interval_ms", "si=", "ms"}};
-    // The model options' columns and prefixes (q=, full=, db=) are theirs.
-    for (auto& d : models::model_options()) c.push_back({d.key, d.label, ""});
+    // The model options (queue, on_full, db_offload) from their one table.
+    for (const auto& d : models::model_options()) c.push_back({d.key, d.label, ""});
     c.push_back({"server_args", "args='", "'"});
     return c;
   }();

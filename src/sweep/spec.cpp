@@ -112,6 +112,7 @@ void read_pool(const toml::table& t, const std::string& file, Experiment& e) {
 
 }  // namespace
 
+
 std::string WorkloadSpec::label() const {
   const auto* w = workloads::find(mode);
   if (!w) return mode;

@@ -1,6 +1,6 @@
 // The [[target]] tables of an experiment file: gilbench servers (models and
 // their options read through the model descriptor, models/registry.h),
-// peers, commands and URLs; and a target's series key and label.
+// peers, commands and URLs; and a target's series label.
 #include <fmt/format.h>
 
 #include <set>
@@ -135,7 +135,7 @@ results::SeriesKey TargetSpec::series_key() const {
   results::SeriesKey k{target_column(), model, engine, workers, {}};
   if (kind != "gilbench") return k;
   if (switch_interval_ms > 0) k.settings["switch_interval_ms"] = fmt::format("{}", switch_interval_ms);
-  for (auto& d : models::model_options())
+  for (const auto& d : models::model_options())
     if (auto v = d.print(options)) k.settings[d.key] = *v;
   if (!extra_args.empty()) k.settings["server_args"] = fmt::format("{}", fmt::join(extra_args, " "));
   return k;

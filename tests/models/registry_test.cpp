@@ -2,6 +2,8 @@
 // check with exact error texts, and what a sweep writes on serve's command
 // line reads back to the same typed options.
 #include <gtest/gtest.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <set>
 
@@ -119,7 +121,7 @@ TEST(ModelOptions, ServeArgsRoundTripToTheSameTypedOptions) {
   for (const ModelOptions& o :
        {all, ModelOptions{}, ModelOptions{.queue = 1'000'000}, ModelOptions{.on_full = OnFull::block},
         ModelOptions{.db_offload = DbOffloadMode::thread}, ModelOptions{.queue = 1, .db_offload = DbOffloadMode::inline_}})
-    EXPECT_EQ(parse_flags(serve_args(o)), o) << testing::PrintToString(serve_args(o));
+    EXPECT_EQ(parse_flags(serve_args(o)), o) << fmt::format("{}", fmt::join(serve_args(o), " "));
 
   // Applied to a server config, and read back from it.
   ServeConfig cfg;
