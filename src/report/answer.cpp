@@ -45,7 +45,7 @@ Block figure(const Plot& p) { return Block{Block::figure, p.title, 2, {}, {}, p.
 
 Block palette_legend() {
   Block b{Block::legend, "Colours, the same in every figure:", 2, {}, {}, "", ""};
-  for (auto& c : palette()) b.rows.push_back({std::string(to_string(c.model)), c.colour, c.name});
+  for (auto& c : palette()) b.rows.push_back({c.model, c.colour, c.name});
   return b;
 }
 

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <tuple>
 
-#include "sweep/layout.h"
+#include "results/layout.h"
 #include "workloads/registry.h"
 
 namespace gilbench::report {
@@ -139,7 +139,7 @@ std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::s
         if (std::abs(number(*r, "throughput_rps").value_or(0) - med) < std::abs(number(*pick, "throughput_rps").value_or(0) - med))
           pick = r;
       if (!dir.empty())
-        p.cell_dir = sweep::cell_dir(dir, text(*pick, "cell_id"), static_cast<int>(number(*pick, "rep").value_or(0)));
+        p.cell_dir = results::cell_dir(dir, text(*pick, "cell_id"), static_cast<int>(number(*pick, "rep").value_or(0)));
       p.values = std::move(vals);
     }
     out.push_back(std::move(p));
@@ -150,7 +150,7 @@ std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::s
 Results load_results(const std::string& dir) {
   Results res;
   res.dir = dir;
-  const std::string csv = dir + "/" + sweep::kResultsCsv;
+  const std::string csv = dir + "/" + results::kResultsCsv;
   if (!fs::exists(csv)) throw std::runtime_error("no " + csv + " (is this a sweep's results directory?)");
   res.rows = results::read_csv(csv);
   res.points = aggregate(res.rows, dir);
@@ -160,8 +160,8 @@ Results load_results(const std::string& dir) {
       res.failed.push_back({fmt::format("{} | {} | {} | rep {}", series_of(r), workload_of(r), x, text(r, "rep")),
                             text(r, "error")});
     }
-  if (fs::exists(dir + "/" + sweep::kPoolCsv)) res.pool = results::read_csv(dir + "/" + sweep::kPoolCsv);
-  std::ifstream env(dir + "/" + sweep::kEnvJson);
+  if (fs::exists(dir + "/" + results::kPoolCsv)) res.pool = results::read_csv(dir + "/" + results::kPoolCsv);
+  std::ifstream env(dir + "/" + results::kEnvJson);
   if (env) {
     std::stringstream ss;
     ss << env.rdbuf();

@@ -13,6 +13,7 @@
 #include "report/palette.h"
 #include "report/sections.h"
 #include "results/csv.h"
+#include "results/layout.h"
 
 namespace gilbench::report {
 
@@ -272,7 +273,7 @@ std::optional<GilData> gil_data(const Results& res) {
 }
 
 std::vector<results::Row> load_capacity(const std::string& results_dir) {
-  const std::string path = results_dir + "/capacity.csv";
+  const std::string path = results_dir + "/" + results::kCapacityCsv;
   if (!fs::exists(path)) return {};
   return results::read_csv(path);
 }

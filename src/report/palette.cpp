@@ -6,17 +6,17 @@ namespace gilbench::report {
 
 const std::vector<ModelColour>& palette() {
   static const std::vector<ModelColour> p = {
-      {results::Model::threads, "#0072B2", "blue"},
-      {results::Model::async, "#009E73", "green"},
-      {results::Model::procs, "#D55E00", "vermillion"},
-      {results::Model::offload, "#CC79A7", "pink"},
+      {"threads", "#0072B2", "blue"},
+      {"async", "#009E73", "green"},
+      {"procs", "#D55E00", "vermillion"},
+      {"offload", "#CC79A7", "pink"},
   };
   return p;
 }
 
 std::string model_colour(const std::string& model) {
   for (auto& c : palette())
-    if (results::names(model, c.model)) return c.colour;
+    if (c.model == model) return c.colour;
   return "#777777";
 }
 

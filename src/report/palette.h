@@ -11,7 +11,9 @@
 namespace gilbench::report {
 
 struct ModelColour {
-  results::Model model;
+  // A model's registered name, not a results::Model: a new model gets its
+  // colour here without being one the verdict rules name.
+  std::string model;
   std::string colour;  // "#rrggbb"
   std::string name;    // colour name for legends ("blue")
 };

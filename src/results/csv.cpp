@@ -1,5 +1,6 @@
 #include "results/csv.h"
 
+#include "models/options.h"
 #include "workloads/registry.h"
 
 #include <fcntl.h>
@@ -20,9 +21,12 @@ const std::vector<std::string>& result_columns() {
       // cell
       "experiment", "cell_id", "rep", "status", "error", "target", "model", "engine", "workers",
       // settings: everything that can differ between targets keys a series
-      "switch_interval_ms", "queue", "on_full", "db_offload", "server_args",
-      // load: the workload, then its parameter columns (below)
-      "workload"};
+      "switch_interval_ms"};
+    // The model options (queue, on_full, db_offload) from their one table.
+    for (const auto& d : models::model_options()) c.push_back(d.key);
+    c.insert(c.end(), {"server_args",
+                       // load: the workload, then its parameter columns (below)
+                       "workload"});
     // Every workload field that is a column, in registry order (iters,
     // wait_ms, wait_dist, ...): a new workload's fields add columns here.
     for (auto& p : workloads::columns()) c.push_back(p);

@@ -20,9 +20,10 @@ enum class Status { ok, degraded, failed };
 // found none, or could not run.
 enum class CapacityStatus { found, not_found, failed };
 enum class Engine { native, python };
-// gilbench's own models. A peer's, a command's or a URL's model column is
-// free text that names no Model (parse gives nullopt), so it stays a string
-// where it is shown.
+// The gilbench models the report's rules name (each is in the model
+// registry, models/registry.h: a test checks it). A peer's, a command's or a
+// URL's model column is free text that names no Model (parse gives
+// nullopt), so it stays a string where it is shown.
 enum class Model { threads, async, procs, offload };
 
 // The column text of each value, in enum order.

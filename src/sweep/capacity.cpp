@@ -35,7 +35,7 @@ void Sweep::run_capacity(const std::string& dir) {
         jobs.push_back(std::move(c));
       }
   if (jobs.empty()) return;
-  results::CsvAppender csv(dir + "/" + kCapacityCsv, capacity_columns());
+  results::CsvAppender csv(dir + "/" + results::kCapacityCsv, capacity_columns());
   for (auto& job : jobs) {
     if (stop_) return;
     if (csv.done().count({job.id, 0})) continue;
@@ -50,7 +50,7 @@ void Sweep::run_capacity(const std::string& dir) {
             {"workload", job.workload.label()},
             {"slo", load::to_string(slo)}};
     if (o_.out) *o_.out << fmt::format("capacity {} | {} at {} ...\n", row["series"], row["workload"], row["slo"]) << std::flush;
-    const std::string cdir = cell_dir(dir, job.id, 0);
+    const std::string cdir = results::cell_dir(dir, job.id, 0);
     fs::create_directories(cdir);
     try {
       Target target = Target::start(launch_spec(e_, job, o_.gilbench_bin, o_.source_dir, cdir + "/target.log"));

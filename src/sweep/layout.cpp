@@ -39,23 +39,19 @@ std::optional<std::string> find_unfinished(const std::string& base, const std::s
   // Names end in a sortable UTC timestamp: newest last.
   std::sort(dirs.begin(), dirs.end());
   for (auto it = dirs.rbegin(); it != dirs.rend(); ++it) {
-    std::ifstream in(*it + "/" + kExperimentCopy);
+    std::ifstream in(*it + "/" + results::kExperimentCopy);
     std::stringstream ss;
     ss << in.rdbuf();
     if (!in || ss.str() != text) continue;
     std::size_t rows = 0;
     try {
-      rows = results::read_csv(*it + "/" + kResultsCsv).size();
+      rows = results::read_csv(*it + "/" + results::kResultsCsv).size();
     } catch (const std::exception&) {
     }
     if (rows < cells) return *it;
     return std::nullopt;  // the newest run of this file is complete: start anew
   }
   return std::nullopt;
-}
-
-std::string cell_dir(const std::string& results_dir, const std::string& cell_id, int rep) {
-  return fmt::format("{}/cells/{}-r{}", results_dir, cell_id, rep);
 }
 
 }  // namespace gilbench::sweep

@@ -113,7 +113,7 @@ void Sweep::interrupt() {
 std::string Sweep::resolve_dir() {
   if (!o_.resume_dir.empty()) {
     if (!fs::is_directory(o_.resume_dir)) throw std::runtime_error("no results directory " + o_.resume_dir);
-    std::ifstream in(o_.resume_dir + "/" + kExperimentCopy);
+    std::ifstream in(o_.resume_dir + "/" + results::kExperimentCopy);
     std::stringstream ss;
     ss << in.rdbuf();
     if (in && ss.str() != e_.source_text)
@@ -134,9 +134,9 @@ SweepSummary Sweep::run() {
   fs::create_directories(sum.dir + "/cells");
   DirLock lock(sum.dir);
   key_space_ = ensure_store(e_.db, sum.store_note);
-  write_text(sum.dir + "/" + kExperimentCopy, e_.source_text);
-  write_text(sum.dir + "/" + kEnvJson, env_json(e_.source_path, e_.source_text, o_.source_dir));
-  results::CsvAppender csv(sum.dir + "/" + kResultsCsv, results::result_columns());
+  write_text(sum.dir + "/" + results::kExperimentCopy, e_.source_text);
+  write_text(sum.dir + "/" + results::kEnvJson, env_json(e_.source_path, e_.source_text, o_.source_dir));
+  results::CsvAppender csv(sum.dir + "/" + results::kResultsCsv, results::result_columns());
   pin_this_thread(e_.pin_load);
 
   std::ostringstream sink;
@@ -192,7 +192,7 @@ SweepSummary Sweep::run() {
 results::Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
   results::Row row = base_row(e_, cell);
   row["started_at"] = now_iso();
-  const std::string cdir = cell_dir(dir, cell.id, cell.rep);
+  const std::string cdir = results::cell_dir(dir, cell.id, cell.rep);
   fs::create_directories(cdir);
   auto failed = [&](const std::string& why) {
     row["status"] = results::to_string(results::Status::failed);
@@ -310,7 +310,7 @@ results::Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
 }
 
 void Sweep::run_pool(const std::string& dir) {
-  const std::string path = dir + "/" + kPoolCsv;
+  const std::string path = dir + "/" + results::kPoolCsv;
   if (fs::exists(path) && results::read_csv(path).size() > 0) return;  // done in an earlier run
   const auto& p = *e_.pool;
   const std::string tmp = path + ".tmp";

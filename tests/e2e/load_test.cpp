@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "workloads/registry.h"
+
 #include <boost/json.hpp>
 
 #include <atomic>
@@ -343,8 +345,11 @@ TEST(LoadCli, CsvHeaderIsTheLoadGroupOfTheSchema) {
   std::getline(rows, head);
   std::getline(rows, row);
   EXPECT_EQ(head, expected);
-  // workload, iters, wait_ms, wait_dist, key_dist, then the load settings
-  EXPECT_EQ(row.rfind("cpu,7,,,,closed,2,1,,", 0), 0u) << row;
+  // workload, the parameter columns (iters first, the rest empty for cpu),
+  // key_dist, then the load settings.
+  const auto params = workloads::columns();
+  ASSERT_EQ(params.front(), "iters");
+  EXPECT_EQ(row.rfind("cpu,7" + std::string(params.size() - 1, ',') + ",,closed,2,1,,", 0), 0u) << row;
 }
 
 TEST(LoadCli, JsonAndTimeline) {

@@ -3,7 +3,8 @@
 // through another folder (it takes the workload axis's parameter columns
 // from workloads/), reaches sweep/, report/ or pool/. And pool/ writes
 // pool.csv through it without reaching up into sweep/, which runs the pool
-// (issue 11: no include cycle between pool/ and sweep/).
+// (issue 11: no include cycle between pool/ and sweep/). The report reads
+// a results directory without sweep/ at all.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -63,6 +64,14 @@ TEST(Layering, PoolDoesNotReachSweepOrReport) {
   EXPECT_FALSE(incs.empty());
   for (auto& i : incs)
     for (const char* up : {"sweep", "report", "cli"}) EXPECT_FALSE(under(i, up)) << i;
+}
+
+// The report reads a results directory through results/ (its files,
+// results/layout.h; its rows, row.h): it never needs the sweep that wrote it.
+TEST(Layering, ReportDoesNotReachSweep) {
+  auto incs = reachable_from("report");
+  EXPECT_FALSE(incs.empty());
+  for (auto& i : incs) EXPECT_FALSE(under(i, "sweep")) << i;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "models/registry.h"
 #include "results/row.h"
 #include "results/values.h"
 
@@ -27,6 +28,13 @@ TEST(ResultValues, EngineAndModelRoundTrip) {
     EXPECT_EQ(to_string(m), text);
     EXPECT_EQ(parse<Model>(text), m);
   }
+}
+
+// The models the report reasons about are models gilbench serves: a renamed
+// or removed model must not leave the verdicts looking for a name no row has.
+TEST(ResultValues, EveryModelIsARegisteredModel) {
+  for (Model m : {Model::threads, Model::async, Model::procs, Model::offload})
+    EXPECT_NE(models::find_model(to_string(m)), nullptr) << to_string(m);
 }
 
 TEST(ResultValues, TextThatNamesNoValueIsRejected) {

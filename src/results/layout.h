@@ -1,0 +1,19 @@
+// The files of a results directory, as the sweep writes them and the report
+// reads them: results/<name>-<timestamp>/ holding results.csv, env.json,
+// experiment.toml, pool.csv, capacity.csv and cells/<cell_id>-r<rep>/ with
+// each cell's spectrum.csv, timeline.csv and target.log.
+#pragma once
+
+#include <string>
+
+namespace gilbench::results {
+
+inline constexpr const char* kResultsCsv = "results.csv";
+inline constexpr const char* kEnvJson = "env.json";
+inline constexpr const char* kExperimentCopy = "experiment.toml";
+inline constexpr const char* kPoolCsv = "pool.csv";
+inline constexpr const char* kCapacityCsv = "capacity.csv";
+
+std::string cell_dir(const std::string& results_dir, const std::string& cell_id, int rep);
+
+}  // namespace gilbench::results
