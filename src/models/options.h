@@ -37,7 +37,7 @@ struct ModelOptions {
 // the flag is `--` + key with '-' for '_'.
 struct OptionDef {
   std::string key;
-  std::string label;    // series label prefix, e.g. "q=" (" q=64")
+  std::string label;    // series label prefix, e.g. "q=" (" q=64"): results/series.cpp
   std::string choices;  // for errors and --help, e.g. "block or reject"
   std::string help;     // what it does; --help prefixes the models that read it
   bool integer = false;  // an integer in experiment files, else a string

@@ -9,7 +9,6 @@
 #include <sstream>
 #include <tuple>
 
-#include "models/options.h"
 #include "results/layout.h"
 #include "workloads/registry.h"
 
