@@ -30,6 +30,11 @@ struct GilData {
   std::vector<Curve> curves;
   double cores = 0;      // cores_online of env.json, 0 if unknown
 };
+// One per CPU-bound workload (kind cpu), the largest iters first; the
+// in-process pool's when the sweep has none.
+std::vector<GilData> gil_panels(const Results& res);
+// The one of them that shows most of the three series (on a tie, against
+// workers first): the headline's H1 panel and the text quoting it.
 std::optional<GilData> gil_data(const Results& res);
 
 // capacity.csv rows (the sweep's capacity at a latency objective), if any.

@@ -70,6 +70,39 @@ TEST(GilFigure, FallsBackToThePoolThenToConcurrency) {
   EXPECT_FALSE(gil_data(res));
 }
 
+// Every CPU-bound workload gets its panel, whatever its name: here the
+// fixture's cpu cells copied as a hash workload (kind cpu, smaller iters).
+TEST(GilFigure, OnePanelPerCpuBoundWorkloadLargestItersFirst) {
+  auto res = load_results(kFixture);
+  std::vector<Point> hash;
+  for (const auto& p : res.points)
+    if (p.mode == "cpu") {
+      Point h = p;
+      h.mode = "hash";
+      h.workload = "hash size=65536 iters=16";
+      h.iters = 16;
+      hash.push_back(h);
+    }
+  ASSERT_FALSE(hash.empty());
+  res.points.insert(res.points.end(), hash.begin(), hash.end());
+  auto panels = gil_panels(res);
+  // ... and the pool's workload (cpu iters=80000), which the sweep lacks.
+  ASSERT_EQ(panels.size(), 3u);
+  EXPECT_EQ(panels[0].workload, "cpu iters=150000");
+  EXPECT_EQ(panels[1].workload, "hash size=65536 iters=16");
+  EXPECT_EQ(panels[1].source, panels[0].source);
+  EXPECT_EQ(panels[2].source, "pool");
+  EXPECT_EQ(panels[2].workload, "cpu iters=80000");
+  auto dir = std::filesystem::temp_directory_path() / ("gilbench-gilfig-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto figs = summary_figures(res, dir.string());
+  std::filesystem::remove_all(dir);
+  auto gil = std::find_if(figs.begin(), figs.end(), [](const FigureSpec& f) { return f.name == "gil"; });
+  ASSERT_NE(gil, figs.end());
+  EXPECT_NE(gil->body.find("set multiplot layout 1,3"), std::string::npos) << gil->body;
+  EXPECT_NE(gil->title.find("hash size=65536 iters=16"), std::string::npos) << gil->title;
+}
+
 // capacity.csv says found, not_found or failed (as the sweep writes it): a
 // cross marks every status but found, so a found capacity is drawn plain.
 TEST(CapacityFigure, CrossesOnlyRowsWhoseCapacityWasNotFound) {
