@@ -2,14 +2,13 @@
 // `iters` times; the answer is hex(h). Must equal Python's hashlib chain.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace gilbench::workloads {
+#include "workloads/digest.h"
 
-using Digest = std::array<unsigned char, 32>;
+namespace gilbench::workloads {
 
 // Fast path (the one the server uses): after the first hash, every input is
 // exactly 32 bytes, i.e. one padded 64-byte block, so each step is a single
@@ -20,7 +19,5 @@ Digest sha256_chain(std::string_view seed, std::int64_t iters);
 // Reference paths kept for the benchmark that justifies the fast path.
 Digest sha256_chain_evp(std::string_view seed, std::int64_t iters);    // fetched EVP_MD, reused ctx
 Digest sha256_chain_lowlevel(std::string_view seed, std::int64_t iters);  // SHA256_Init/Update/Final
-
-std::string to_hex(const Digest& d);
 
 }  // namespace gilbench::workloads

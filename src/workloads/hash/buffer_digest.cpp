@@ -6,7 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "workloads/cpu/sha256_chain.h"
+#include "workloads/digest.h"
 
 namespace gilbench::workloads::hash {
 
