@@ -99,7 +99,10 @@ std::string owners(std::string_view field) {
 
 Values complete(const Workload& w, const Values& given) {
   Values out;
-  for (const auto& [name, value] : given) {
+  for (const auto& entry : given) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const std::string& name = entry.first;
+    const std::string& value = entry.second;
     auto fs = w.fields();
     auto f = std::find_if(fs.begin(), fs.end(), [&](const Field& x) { return x.name == name; });
     if (f == fs.end()) {
