@@ -321,7 +321,10 @@ std::vector<FigureSpec> summary_figures(const Results& res, const std::string& d
     out.push_back({"gil",
                    fmt::format("The GIL: speedup of threads+python, threads+native and procs+python against {}, "
                                "with the ideal line, one panel per CPU-bound workload ({})",
-                               gs.front().xlabel, fmt::join(whats, "; ")),
+                               std::all_of(gs.begin(), gs.end(), [&](const GilData& g) { return g.xlabel == gs.front().xlabel; })
+                                   ? gs.front().xlabel
+                                   : std::string("the axis of each panel"),
+                               fmt::join(whats, "; ")),
                    body + "unset multiplot\n", std::max(900, 460 * static_cast<int>(gs.size())), 520});
   }
   if (auto s = io_panel(res, dir); !s.empty()) panels.push_back("set key inside left top font ',7'\n" + s);

@@ -88,7 +88,7 @@ TEST(Paper, PaperAndSlidesCarryTheVerdictsAndCaptionsWithACleanLog) {
     EXPECT_NE(slides.find(normalise(answer_text(v))), std::string::npos) << "slides lack: " << answer_text(v);
   }
   for (auto caption : {"Figure 1: At a glance: CPU-bound scaling (H1), I/O-bound tail latency (H2), memory (H3)",
-                       "The GIL: speedup of threads+python, threads+native and procs+python against workers",
+                       "The GIL: speedup of threads+python, threads+native and procs+python against the axis of each panel",
                        "Latency p50 / p95 / p99 in ms against concurrency: io wait=10ms",
                        "Memory per series: median peak PSS (bar) and RSS (cross) of the whole process tree",
                        "Which model carries the most traffic within the latency objective (p99<=50ms)"})
