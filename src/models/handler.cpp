@@ -81,15 +81,6 @@ void run_to_end(asio::awaitable<void> loop) {
   if (error) std::rethrow_exception(error);
 }
 
-Handled handle_now(const Request& r, engines::Worker& w, Waiter& waiter, Rng& rng, Clock& clock) {
-  Handled out;
-  run_to_end([](Handled& out, const Request& r, engines::Worker& w, Waiter& waiter, Rng& rng,
-                Clock& clock) -> asio::awaitable<void> {
-    out = co_await handle(r, w, waiter, rng, clock);
-  }(out, r, w, waiter, rng, clock));
-  return out;
-}
-
 http::Reply make_reply(const Request& r, const Handled& h, const Identity& id,
                        std::optional<Clock::time_point> arrived) {
   const Outcome& o = h.outcome;

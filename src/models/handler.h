@@ -72,10 +72,6 @@ boost::asio::awaitable<Handled> handle(const Request& r, engines::Worker& w, Wai
 // instructions (docs/benchmarks.md, "The handler's cost").
 void run_to_end(boost::asio::awaitable<void> loop);
 
-// handle() of one request, to its end, on the calling thread (tests, tools).
-Handled handle_now(const Request& r, engines::Worker& w, Waiter& waiter, Rng& rng,
-                   Clock& clock = Clock::steady());
-
 // The outcome of a request abandoned at the drain deadline: 503 shutting_down.
 Outcome shutting_down();
 // The answer to an exception: 500 internal with its message.

@@ -93,12 +93,12 @@ load::LoadConfig load_config(const Experiment& e, const Cell& c, int port, std::
 }
 
 void fill_load(results::Row& row, const load::LoadResult& r, const Experiment& e) {
+  const auto params = workloads::columns();
   for (auto& [k, v] : load::csv_fields(r)) {
     // The sweep's own workload columns are authoritative (the generator
     // fills its defaults in for fields a workload does not use).
     if (k == "workload" || k == "key_dist") continue;
-    const auto cols = workloads::columns();
-    if (std::find(cols.begin(), cols.end(), k) != cols.end()) continue;
+    if (std::find(params.begin(), params.end(), k) != params.end()) continue;
     row[k] = v;
   }
   (void)e;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <fstream>
 #include <limits>
 #include <set>
@@ -16,6 +18,47 @@ namespace gilbench::sweep {
 
 namespace {
 
+// Every workload's name, for the `mode` key.
+std::set<std::string> workload_modes() {
+  std::set<std::string> modes;
+  for (const auto* w : workloads::all()) modes.emplace(w->name());
+  return modes;
+}
+
+// The values a table gives `w`'s settable fields, each a value or a list,
+// as text. Each value is checked alone as the server would check it, so an
+// error names its own key and line; a field of another workload is named
+// as such rather than "unknown".
+std::vector<std::pair<std::string, std::vector<std::string>>> read_fields(TableReader& r,
+                                                                         const workloads::Workload& w) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (const auto& f : w.fields()) {
+    const std::string key(f.name);
+    if (!f.settable || !r.get(key)) continue;
+    std::vector<std::string> texts;
+    if (f.type == workloads::Field::Type::text) texts = r.strings(key);
+    else if (f.type == workloads::Field::Type::integer)
+      for (auto v : r.integers(key, INT64_MIN, INT64_MAX)) texts.push_back(std::to_string(v));
+    else
+      for (auto v : r.numbers(key, -1e300, 1e300)) texts.push_back(fmt::format("{}", v));
+    for (const auto& t : texts) {
+      try {
+        workloads::complete(w, {{key, t}});
+      } catch (const std::invalid_argument& ex) {
+        r.fail(r.get(key), key, ex.what());
+      }
+    }
+    out.emplace_back(key, std::move(texts));
+  }
+  const auto own = w.fields();
+  for (const auto& f : workloads::all_fields()) {
+    const bool mine = std::any_of(own.begin(), own.end(), [&](const auto& g) { return g.name == f.name; });
+    if (auto* n = mine ? nullptr : r.get(std::string(f.name)))
+      r.fail(n, std::string(f.name), fmt::format("only for mode {}", workloads::owners(f.name)));
+  }
+  return out;
+}
+
 void read_workloads(const toml::array& arr, const std::string& file, Experiment& e) {
   for (std::size_t i = 0; i < arr.size(); ++i) {
     auto* t = arr[i].as_table();
@@ -24,9 +67,7 @@ void read_workloads(const toml::array& arr, const std::string& file, Experiment&
     WorkloadSpec base;
     auto* mode_node = r.get("mode");
     if (!mode_node) r.fail(nullptr, "mode", fmt::format("missing ({})", workloads::names()));
-    std::set<std::string> modes;
-    for (const auto* w : workloads::all()) modes.emplace(w->name());
-    base.mode = r.str("mode", "", modes);
+    base.mode = r.str("mode", "", workload_modes());
     const auto& workload = *workloads::find(base.mode);
     base.key_dist = r.str("key_dist", "uniform", {"uniform", "zipf"});
     base.concurrency = to_ints(r.integers("concurrency", 1, 100000));
@@ -41,18 +82,9 @@ void read_workloads(const toml::array& arr, const std::string& file, Experiment&
       }
     }
     base.find_rate_probe_s = r.number("find_rate_probe_s", base.find_rate_probe_s, 0.5, 600);
-    // Each field of the workload may be one value or a list; the workloads
-    // are every combination, checked as the server would check them.
+    // The workloads are every combination of the fields' lists.
     std::vector<workloads::Values> combos = {{}};
-    for (const auto& f : workload.fields()) {
-      if (!f.settable || !r.get(std::string(f.name))) continue;
-      const std::string key(f.name);
-      std::vector<std::string> texts;
-      if (f.type == workloads::Field::Type::text) texts = r.strings(key);
-      else if (f.type == workloads::Field::Type::integer)
-        for (auto v : r.integers(key, INT64_MIN, INT64_MAX)) texts.push_back(std::to_string(v));
-      else
-        for (auto v : r.numbers(key, -1e300, 1e300)) texts.push_back(fmt::format("{}", v));
+    for (const auto& [key, texts] : read_fields(r, workload)) {
       std::vector<workloads::Values> next;
       for (const auto& c : combos)
         for (const auto& t : texts) {
@@ -61,20 +93,9 @@ void read_workloads(const toml::array& arr, const std::string& file, Experiment&
         }
       combos = std::move(next);
     }
-    // A field of another workload is a mistake worth naming, not "unknown".
-    const auto own = workload.fields();
-    for (const auto& f : workloads::all_fields()) {
-      const bool mine = std::any_of(own.begin(), own.end(), [&](const auto& g) { return g.name == f.name; });
-      if (auto* n = mine ? nullptr : r.get(std::string(f.name)))
-        r.fail(n, std::string(f.name), fmt::format("only for mode {}", workloads::owners(f.name)));
-    }
     for (auto& c : combos) {
       WorkloadSpec w = base;
-      try {
-        w.values = workloads::complete(workload, c);
-      } catch (const std::invalid_argument& ex) {
-        r.fail(mode_node, "mode", fmt::format("{} {}", base.mode, ex.what()));
-      }
+      w.values = workloads::complete(workload, c);  // each value passed alone above
       e.workloads.push_back(std::move(w));
     }
     r.check_unknown();
@@ -87,23 +108,14 @@ void read_pool(const toml::table& t, const std::string& file, Experiment& e) {
   if (auto k = r.strings("kinds", {"threads", "procs"}); !k.empty()) p.kinds = k;
   if (auto en = r.strings("engines"); !en.empty()) p.engines = en;
   if (auto w = r.integers("workers", 1, 1024); !w.empty()) p.workers = to_ints(w);
-  std::set<std::string> modes;
-  for (const auto* w : workloads::all()) modes.emplace(w->name());
-  p.mode = r.str("mode", "cpu", modes);
+  p.mode = r.str("mode", "cpu", workload_modes());
   const auto& workload = *workloads::find(p.mode);
   workloads::Values given;
-  for (const auto& f : workload.fields()) {
-    if (!f.settable || !r.get(std::string(f.name))) continue;
-    const std::string key(f.name);
-    if (f.type == workloads::Field::Type::text) given[key] = r.str(key, "");
-    else if (f.type == workloads::Field::Type::integer) given[key] = std::to_string(r.integer(key, 0, INT64_MIN, INT64_MAX));
-    else given[key] = fmt::format("{}", r.number(key, 0, -1e300, 1e300));
+  for (auto& [key, texts] : read_fields(r, workload)) {
+    if (texts.size() != 1) r.fail(r.get(key), key, "one value (a pool run has one workload)");
+    given[key] = texts.front();
   }
-  try {
-    p.values = workloads::complete(workload, given);
-  } catch (const std::invalid_argument& ex) {
-    r.fail(r.get("mode"), "mode", fmt::format("{} {}", p.mode, ex.what()));
-  }
+  p.values = workloads::complete(workload, given);
   p.tasks = static_cast<int>(r.integer("tasks", 200, 1, 10'000'000));
   p.queue = static_cast<int>(r.integer("queue", 64, 1, 1'000'000));
   r.check_unknown();

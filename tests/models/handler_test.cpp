@@ -43,6 +43,17 @@ class FakeWaiter final : public Waiter {
   }
 };
 
+// handle() of one request, to its end, on this thread.
+Handled handle_now(const Request& r, engines::Worker& w, Waiter& waiter, Rng& rng,
+                   Clock& clock = Clock::steady()) {
+  Handled out;
+  run_to_end([](Handled& out, const Request& r, engines::Worker& w, Waiter& waiter, Rng& rng,
+                Clock& clock) -> boost::asio::awaitable<void> {
+    out = co_await handle(r, w, waiter, rng, clock);
+  }(out, r, w, waiter, rng, clock));
+  return out;
+}
+
 Request parse(std::string_view body) {
   auto r = workloads::parse_score(body, {});
   EXPECT_TRUE(r.ok()) << body;

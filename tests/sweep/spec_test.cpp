@@ -187,6 +187,27 @@ TEST(Spec, BadValuesAndUnknownKeysAreErrors) {
             std::string::npos);
 }
 
+// A workload field's bad value is named by its own key and line, with the
+// server's message; every field of every workload is read the same way, and
+// a [pool] table takes one value per field.
+TEST(Spec, BadWorkloadValuesNameTheirKeyAndLine) {
+  auto err = error_of("name=\"a\"\n[[target]]\nmodel=\"threads\"\n[[workload]]\nmode=\"hash\"\nsize=[1024, 0]\n");
+  EXPECT_NE(err.find("x.toml:6:"), std::string::npos) << err;
+  EXPECT_NE(err.find("size"), std::string::npos) << err;
+  EXPECT_NE(err.find("size must be in 1..16777216"), std::string::npos) << err;
+  err = error_of("name=\"a\"\n[[target]]\nmodel=\"threads\"\n[[workload]]\nmode=\"io\"\nwait_dist=\"normal\"\n");
+  EXPECT_NE(err.find("x.toml:6:"), std::string::npos) << err;
+  EXPECT_NE(err.find("wait_dist must be \"exp\" or \"fixed\""), std::string::npos) << err;
+  err = error_of("name=\"a\"\n[[target]]\nmodel=\"threads\"\n[[workload]]\nmode=\"noop\"\n[pool]\nmode=\"cpu\"\niters=[1, 2]\n");
+  EXPECT_NE(err.find("one value"), std::string::npos) << err;
+  auto e = parse_experiment("name=\"a\"\n[[target]]\nmodel=\"threads\"\n[[workload]]\nmode=\"hash\"\nsize=[1024, 65536]\niters=[1, 2]\n[pool]\nmode=\"json\"\nitems=7\n", "x.toml");
+  ASSERT_EQ(e.workloads.size(), 4u);
+  EXPECT_EQ(e.workloads[0].label(), "hash size=1024 iters=1");
+  EXPECT_EQ(e.workloads[3].label(), "hash size=65536 iters=2");
+  ASSERT_TRUE(e.pool);
+  EXPECT_EQ(e.pool->values.at("items"), "7");
+}
+
 TEST(Spec, CpuList) {
   EXPECT_EQ(parse_cpu_list("0-2,5"), (std::vector<int>{0, 1, 2, 5}));
   EXPECT_THROW(parse_cpu_list("2-1"), std::invalid_argument);
