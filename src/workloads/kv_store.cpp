@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
@@ -95,11 +96,22 @@ void init_store(const std::string& path, std::int64_t keys) {
   }
 }
 
+std::string read_only_uri(const std::string& path) {
+  std::string uri = "file:";
+  for (unsigned char c : fs::absolute(path).string()) {
+    if (std::isalnum(c) || std::string_view("/._~-").find(static_cast<char>(c)) != std::string_view::npos)
+      uri += static_cast<char>(c);
+    else
+      uri += fmt::format("%{:02X}", c);
+  }
+  return uri + "?mode=ro&immutable=1";
+}
+
 KvStore::KvStore(const std::string& path) {
   if (!fs::exists(path))
     throw std::runtime_error(fmt::format(
         "{}: no such store (create it with `gilbench db init --db {}`)", path, path));
-  std::string uri = "file:" + fs::absolute(path).string() + "?mode=ro&immutable=1";
+  const std::string uri = read_only_uri(path);
   if (sqlite3_open_v2(uri.c_str(), &db_,
                       SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {

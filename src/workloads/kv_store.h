@@ -26,6 +26,12 @@ std::string key_for_index(std::int64_t i);
 // Throws std::runtime_error with a message naming the path on failure.
 void init_store(const std::string& path, std::int64_t keys);
 
+// The SQLite URI that opens `path` read-only and immutable. The path is
+// percent-encoded (all but letters, digits and "/._~-"), so a `#`, `?` or
+// `%` in it is part of the file name, not the URI's fragment or query.
+// The python engine's gilbench_workloads.configure encodes it the same way.
+std::string read_only_uri(const std::string& path);
+
 // A read-only connection with one prepared lookup. The store is immutable
 // while serving, so it is opened with `immutable=1`: SQLite then takes no file
 // locks, and a lookup costs ~0.6 us instead of ~6 us for a locked

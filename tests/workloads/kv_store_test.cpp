@@ -78,6 +78,20 @@ TEST_F(KvStoreTest, OpenErrorsNameThePath) {
   EXPECT_THROW(KvStore(path("junk.db")), std::runtime_error);
 }
 
+// SQLite reads a URI's "?" as its query and "#" as its fragment: a store
+// whose path holds them was created by `db init` but could not be opened
+// (issue 20, item 11).
+TEST_F(KvStoreTest, OpensAPathWithUriCharacters) {
+  for (const char* name : {"a#b.db", "a?b.db", "a%41b.db", "a b&c=d.db"}) {
+    SCOPED_TRACE(name);
+    init_store(path(name), 3);
+    KvStore s(path(name));
+    EXPECT_EQ(s.key_count(), 3);
+    EXPECT_EQ(s.get("k2"), value_for_index(2));
+  }
+  EXPECT_EQ(read_only_uri("/x/a#b?c%d"), "file:/x/a%23b%3Fc%25d?mode=ro&immutable=1");
+}
+
 TEST_F(KvStoreTest, RejectsZeroKeys) {
   EXPECT_THROW(init_store(path("kv.db"), 0), std::invalid_argument);
 }
