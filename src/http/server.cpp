@@ -7,11 +7,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <iostream>
 
 #include "http/framing.h"
 #include "http/listener.h"
+#include "http/response_writer.h"
 #include "http/session.h"
 
 namespace gilbench::http {
@@ -195,19 +197,41 @@ void HttpServer::begin_shutdown() {
     if (s->state == Session::State::writing) {
       s->deadline = std::min(s->deadline, drain_deadline_);
     } else if (s->state == Session::State::reading) {
-      if (s->idle_keep_alive())
-        s->cancel_io();
-      else
-        s->deadline = std::min(s->deadline, now + opt_.shutdown_grace);
+      // Idle keep-alive connections too: a request their client sent as
+      // the signal arrived is on its way, and closing now would drop it
+      // (issue 20, item 5). One received in the grace is served.
+      s->deadline = std::min(s->deadline, now + opt_.shutdown_grace);
     }
   }
   sweeper_.cancel();
 }
 
+// The loop is about to stop, so the 503 cannot wait for a write to complete:
+// it is handed to the kernel at once. The send buffer is empty while a
+// request runs (its answer is not written yet), so the whole answer fits.
+void HttpServer::Session::answer_now(const Reply& r) {
+  std::string bytes;
+  write_response(bytes, r, 11, false);
+  const int fd = sock.native_handle();
+  ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  // Read what the client sent after its request (pipelined), so closing
+  // does not reset the connection over the answer.
+  char sink[4096];
+  while (::recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0) {
+  }
+  ::shutdown(fd, SHUT_WR);
+}
+
+// Every request still running is counted, the ones the drain deadline
+// already gave up included: those are counted when their answer is written,
+// which will not happen now (issue 20, item 1).
 void HttpServer::abandon_remaining() {
+  const Reply cut = Reply::error({503, api::code::shutting_down,
+                                  "the server stopped at its hard stop (--drain-timeout + 5 s)"});
   for (Session* s : sessions_)
-    if (s->state == Session::State::dispatching && !s->abandoned) {
+    if (s->state == Session::State::dispatching && !s->client_gone) {
       s->abandoned = true;
+      s->answer_now(cut);
       ++abandoned_;
     }
 }

@@ -96,9 +96,11 @@ class HttpServer {
   // loop's run() returns once the last connection is gone.
   void begin_shutdown();
   // Requests abandoned so far: answered 503 at the drain deadline, or still
-  // running when the connection was cut (call abandon_remaining() first).
+  // running at the hard stop (call abandon_remaining() first).
   std::uint64_t abandoned() const { return abandoned_; }
-  // Counts the requests still running as abandoned (the loop is stopping).
+  // The hard stop (the loop is stopping): every request still running whose
+  // client is there is answered 503 shutting_down with Connection: close,
+  // as far as the socket takes it without waiting, and counted as abandoned.
   void abandon_remaining();
   // Runs once the listening socket is closed (procs and run_loop close their
   // other copies of it there).

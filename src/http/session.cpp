@@ -122,8 +122,9 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock,
   sessions_.push_front(&s);
   auto self = sessions_.begin();
   for (;;) {
-    // During shutdown a kept-alive connection with nothing pending is done.
-    if (stopping_ && s.idle_keep_alive()) break;
+    // During shutdown a kept-alive connection is still read for
+    // shutdown_grace: a request already sent on it is served (and answered
+    // with Connection: close); one that is idle that long is closed.
     std::optional<RequestParser> parser(std::in_place, s.req, parse_limits_);
     s.state = Session::State::reading;
     s.deadline = Clock::now() + (stopping_ ? opt_.shutdown_grace : opt_.read_timeout);
@@ -187,6 +188,14 @@ asio::awaitable<void> HttpServer::serve(tcp::socket sock,
     if (s.write_timed_out) metrics_.add_write_timeout();
     ++s.answered;
     if (ec || !keep) break;
+  }
+  if (stopping_ && s.answered > 0 && !s.client_gone) {
+    // The client may have sent its next request before it read our
+    // Connection: close: read it away first, so the close does not reset
+    // the connection over the answer still in flight to it.
+    s.state = Session::State::reading;
+    s.deadline = Clock::now() + opt_.shutdown_grace;
+    co_await lingering_close(s.sock);
   }
   s.close();
   sessions_.erase(self);

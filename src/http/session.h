@@ -38,10 +38,6 @@ struct HttpServer::Session {
   std::shared_ptr<asio::cancellation_signal> cancel;
   std::shared_ptr<bool> watching;  // an EOF watch is armed for this request
 
-  std::size_t available() {
-    boost::system::error_code ec;
-    return sock.available(ec);
-  }
   // Aborts a read or write still waiting for the client. One that has
   // already completed (its resumption queued behind work on a busy loop) is
   // not affected, so a request that arrived in time is still answered.
@@ -54,7 +50,9 @@ struct HttpServer::Session {
     sock.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
     sock.close(ec);
   }
-  bool idle_keep_alive() { return answered > 0 && buf.size() == 0 && available() == 0; }
+  // Answers `r` without the loop (which is stopping) and ends the sending
+  // side: the hard stop's 503.
+  void answer_now(const Reply& r);
 };
 
 }  // namespace gilbench::http
