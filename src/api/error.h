@@ -21,6 +21,7 @@ inline constexpr const char* out_of_range = "out_of_range";
 inline constexpr const char* invalid_value = "invalid_value";
 inline constexpr const char* unknown_mode = "unknown_mode";
 inline constexpr const char* unknown_key = "unknown_key";
+inline constexpr const char* over_budget = "over_budget";  // 422: more work than --max-work
 inline constexpr const char* not_found = "not_found";
 inline constexpr const char* method_not_allowed = "method_not_allowed";
 inline constexpr const char* body_too_large = "body_too_large";

@@ -53,6 +53,11 @@ void add_serve(CLI::App& app) {
   cmd->add_option("--max-iters", cfg->server.limits.max_iters, "Largest cpu `iters` accepted")
       ->capture_default_str()
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
+  cmd->add_option("--max-work", cfg->server.limits.max_work_bytes,
+                  "Most work one request may ask for, in bytes fed to SHA-256 (cpu: 64 per iteration; "
+                  "hash: iters x (size + 32)); more is answered 422 over_budget")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{64}, std::int64_t{1} << 60));
   cmd->add_option("--max-body", cfg->server.max_body, "Largest request body in bytes (413 above)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{16}, std::size_t{64} << 20));
@@ -81,7 +86,8 @@ void add_serve(CLI::App& app) {
   cmd->add_option_function<double>(
          "--drain-timeout", seconds(cfg->server.drain_timeout),
          "On SIGTERM/SIGINT, seconds requests already received may still run; then they are "
-         "answered 503 shutting_down and serve exits with status 3")
+         "answered 503 shutting_down (running cpu and hash work stops at its next check) and serve "
+         "exits with status 3, at most --drain-timeout + 10 s after the signal")
       ->default_str("10")
       ->check(CLI::Range(0.0, 3600.0));
   cmd->add_option("--switch-interval-ms", cfg->switch_interval_ms,

@@ -4,6 +4,7 @@
 
 #include "api/response.h"
 #include "models/drain.h"
+#include "workloads/abandon.h"
 
 namespace gilbench::models {
 
@@ -67,7 +68,9 @@ asio::awaitable<Handled> handle(const Request& r, engines::Worker& w, Waiter& wa
       h.outcome = run_here(r, w, rng);
   } catch (const std::exception& e) {
     w.take_gil_wait();  // the failed request's, not the next one's
-    h.outcome = Outcome::failure(internal_error(e));
+    // Work that stopped because nobody wants it any more (the python
+    // engine's stop arrives as a Python exception) is not a failure.
+    h.outcome = workloads::work_abandoned() ? shutting_down() : Outcome::failure(internal_error(e));
   }
   h.done = clock.now();
   co_return h;

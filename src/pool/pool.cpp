@@ -63,9 +63,7 @@ workloads::Request make_task(const PoolConfig& c) {
   const auto* w = workloads::find(c.mode);
   if (!w)
     throw std::invalid_argument(fmt::format("pool workload must be one of {}, not '{}'", workloads::names(), c.mode));
-  api::Limits widest;
-  widest.max_iters = 1'000'000'000;
-  auto parsed = workloads::parse_score(w->body(workloads::complete(*w, c.values)), widest);
+  auto parsed = workloads::parse_score(w->body(workloads::complete(*w, c.values)), api::Limits::widest());
   if (!parsed.ok()) throw std::invalid_argument(parsed.error.detail);
   return std::move(*parsed.request);
 }

@@ -117,9 +117,7 @@ Values complete(const Workload& w, const Values& given) {
   for (const auto& f : w.fields())
     if (!f.fallback.empty() && !out.count(f.name)) out[std::string(f.name)] = std::string(f.fallback);
   // The server's own check, against the widest limits `serve` accepts.
-  api::Limits widest;
-  widest.max_iters = 1'000'000'000;
-  auto parsed = parse_score(w.body(out), widest);
+  auto parsed = parse_score(w.body(out), api::Limits::widest());
   if (!parsed.ok()) throw std::invalid_argument(parsed.error.detail);
   return out;
 }

@@ -39,6 +39,12 @@ ParseResult parse_score(std::string_view body, const api::Limits& lim) {
   if (!w) return fail(api::code::unknown_mode, fmt::format("mode must be one of {}", names()));
   Parsed parsed = w->parse(o, lim);
   if (!parsed.params) return ParseResult{std::nullopt, std::move(parsed.error)};
+  if (const auto work = w->work_bytes(*parsed.params); work > lim.max_work_bytes)
+    return ParseResult{std::nullopt,
+                       api::ApiError{422, api::code::over_budget,
+                                     fmt::format("this request hashes {} bytes; the server's budget "
+                                                 "per request is {} (--max-work)",
+                                                 work, lim.max_work_bytes)}};
   return ParseResult{Request{w, std::move(parsed.params), std::string(body)}, {}};
 }
 

@@ -101,6 +101,10 @@ class Workload {
   // Reads this workload's fields from a /score body (its `mode` already
   // matched); unknown members are ignored so clients may annotate requests.
   virtual Parsed parse(const boost::json::object& body, const api::Limits& limits) const = 0;
+  // The work these params ask for, in bytes fed to SHA-256, each call
+  // counted as at least one 64-byte block; checked against
+  // Limits::max_work_bytes at parse time. 0: bounded by the fields' ranges.
+  virtual std::int64_t work_bytes(const Params&) const { return 0; }
   // The wait before the work (io); drawn once per request.
   virtual std::chrono::microseconds wait(const Params&, Rng&) const { return {}; }
   // The work, on an engine worker, after the wait.

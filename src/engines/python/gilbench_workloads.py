@@ -22,6 +22,7 @@ import json
 import sqlite3
 import threading
 import time
+import urllib.parse
 
 _db_uri = None
 _local = threading.local()
@@ -30,7 +31,9 @@ _local = threading.local()
 def configure(db_path):
     """Sets the store every thread's connection opens (read-only, immutable)."""
     global _db_uri
-    _db_uri = "file:" + db_path + "?mode=ro&immutable=1"
+    # Percent-encoded as kv_store.cpp's read_only_uri does: a "#" or "?" in
+    # the path is part of the file name, not the URI's fragment or query.
+    _db_uri = "file:" + urllib.parse.quote(db_path, safe="/._~-") + "?mode=ro&immutable=1"
 
 
 def connect():
@@ -42,11 +45,36 @@ def connect():
     return conn
 
 
+# Work nobody wants any more (its client left, the drain deadline passed)
+# stops between chunks of about 64 KiB of hashing: the engine replaces
+# abandoned() with its own check; run directly, nothing is abandoned.
+_POLL_BYTES = 64 * 1024
+
+
+def abandoned():
+    return False
+
+
+class Abandoned(Exception):
+    pass
+
+
+def _chunks(iters, every):
+    """Splits iters into chunks of `every`, checking abandoned() between them."""
+    while iters > 0:
+        n = min(iters, every)
+        yield n
+        iters -= n
+        if iters and abandoned():
+            raise Abandoned("the work was abandoned")
+
+
 def cpu(seed, iters):
     """hex of h, where h0 = seed and h(i+1) = sha256(h(i)).digest(), iters times."""
     h = seed
-    for _ in range(iters):
-        h = hashlib.sha256(h).digest()
+    for n in _chunks(iters, _POLL_BYTES // 64):
+        for _ in range(n):
+            h = hashlib.sha256(h).digest()
     return h.hex()
 
 
@@ -78,10 +106,11 @@ def hash_buffer(size, iters):
     """
     buf = _buffer(size)
     h = b""
-    for _ in range(iters):
-        m = hashlib.sha256(h)
-        m.update(buf)
-        h = m.digest()
+    for n in _chunks(iters, max(1, _POLL_BYTES // (size + 32))):
+        for _ in range(n):
+            m = hashlib.sha256(h)
+            m.update(buf)
+            h = m.digest()
     return h.hex()
 
 

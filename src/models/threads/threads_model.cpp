@@ -19,6 +19,7 @@
 #include "models/loop_runner.h"
 #include "models/bounded_queue.h"
 #include "models/drain.h"
+#include "workloads/abandon.h"
 
 namespace gilbench::models {
 namespace {
@@ -138,6 +139,9 @@ class ThreadsDispatcher final : public http::Dispatcher {
         job->pending->complete(ioc_, Reply::error(shutting_down().error));
         continue;
       }
+      // Claimed by the cancellation (client left, drain deadline): the work
+      // stops at its next poll (workloads/abandon.h) and its answer is dropped.
+      workloads::WorkWatch watch(&job->pending->claimed);
       Handled h = co_await handle(job->req, w, waiter, rng, Clock::steady());
       job->pending->complete(ioc_, make_reply(job->req, h, id_, job->arrived));
     }

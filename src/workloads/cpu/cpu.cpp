@@ -31,6 +31,11 @@ class Cpu final : public Workload {
     return {std::move(p), {}};
   }
 
+  // Each link hashes 32 bytes: one block.
+  std::int64_t work_bytes(const Params& params) const override {
+    return static_cast<const CpuParams&>(params).iters * 64;
+  }
+
   Outcome run(const Params& params, engines::Worker& w, Rng&) const override {
     const auto& p = static_cast<const CpuParams&>(params);
     const engines::Arg args[] = {std::string_view(p.seed), p.iters};

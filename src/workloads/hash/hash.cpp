@@ -1,6 +1,7 @@
 #include "workloads/hash/hash.h"
 
 #include <boost/json/object.hpp>
+#include <algorithm>
 
 #include "workloads/fields.h"
 #include "workloads/hash/buffer_digest.h"
@@ -33,6 +34,13 @@ class Hash final : public Workload {
     if (auto e = fields::integer(o, "size", 1, kMaxSize, p->size)) return {nullptr, *e};
     if (auto e = fields::integer(o, "iters", 1, lim.max_iters, p->iters)) return {nullptr, *e};
     return {std::move(p), {}};
+  }
+
+  // Each link hashes the previous digest and the buffer. At most
+  // 16 MiB x 1e9: no overflow.
+  std::int64_t work_bytes(const Params& params) const override {
+    const auto& p = static_cast<const HashParams&>(params);
+    return p.iters * std::max<std::int64_t>(64, p.size + 32);
   }
 
   Outcome run(const Params& params, engines::Worker& w, Rng&) const override {
