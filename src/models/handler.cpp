@@ -51,8 +51,6 @@ Outcome shutting_down() {
   return Outcome::failure({503, api::code::shutting_down, "the server stopped at its drain deadline"});
 }
 
-api::ApiError internal_error(const std::exception& e) { return {500, api::code::internal, e.what()}; }
-
 asio::awaitable<Handled> handle(const Request& r, engines::Worker& w, Waiter& waiter, Rng& rng,
                                 Clock& clock) {
   Handled h;
@@ -67,7 +65,7 @@ asio::awaitable<Handled> handle(const Request& r, engines::Worker& w, Waiter& wa
       h.outcome = run_here(r, w, rng);
   } catch (const std::exception& e) {
     w.take_gil_wait();  // the failed request's, not the next one's
-    h.outcome = Outcome::failure(internal_error(e));
+    h.outcome = Outcome::failure(api::internal_error(e.what()));
   }
   h.done = clock.now();
   co_return h;

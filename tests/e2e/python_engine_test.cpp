@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "harness.h"
-#include "workloads/kv_store.h"
+#include "store/kv_store.h"
 
 namespace gilbench::testing {
 namespace {
@@ -74,7 +74,7 @@ TEST_P(PythonEngine, IoValuesEqualNativeAndUnknownKeysAre404) {
     auto a = post_score(py->port(), io_body(key)), b = post_score(native->port(), io_body(key));
     ASSERT_EQ(a.status, 200) << a.body;
     EXPECT_EQ(field(a, "val"), field(b, "val")) << key;
-    EXPECT_EQ(field(a, "val"), workloads::value_for_index(std::stoi(key + 1)));
+    EXPECT_EQ(field(a, "val"), store::value_for_index(std::stoi(key + 1)));
   }
   for (int i = 0; i < 5; ++i) {  // a key drawn by the server: the store's own value
     auto a = post_score(py->port(), R"({"mode":"io"})");
@@ -146,7 +146,7 @@ TEST_P(PythonEngine, TwentyFourConcurrentClientsEveryAnswerChecked) {
         const int k = (c * 37 + r * 101) % 1000;
         conn.send(score_request(io_body("k" + std::to_string(k))));
         a = conn.read();
-        if (a.status != 200 || field(a, "val") != workloads::value_for_index(k))
+        if (a.status != 200 || field(a, "val") != store::value_for_index(k))
           bad << "io k" << k << ": " << a.body << "\n";
         conn.send(score_request(io_body("absent" + std::to_string(c))));
         a = conn.read();
