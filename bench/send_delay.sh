@@ -5,7 +5,7 @@
 # drift hits all alike; prints every run, then medians per (config, rate).
 #   bench/send_delay.sh [RUNS] [DURATION] CONFIG...
 # CONFIG is label=/path/to/gilbench[:extra load args, comma-separated], e.g.
-#   bench/send_delay.sh 3 3s before=/work/main/build/gilbench after=build/gilbench \
+#   bench/send_delay.sh 3 3s before=../old-checkout/build/gilbench after=build/gilbench \
 #       after-nospin=build/gilbench:--spin-us,0
 # Env: RATES (default "1000 10000 50000"), CONNS (default 32), THREADS (1).
 set -euo pipefail

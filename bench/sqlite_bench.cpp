@@ -10,14 +10,14 @@
 #include <string>
 #include <vector>
 
-#include "workloads/kv_store.h"
+#include "store/kv_store.h"
 
 namespace {
 
 const std::string& store() {
   static const std::string path = [] {
     auto p = std::filesystem::temp_directory_path() / ("gilbench-bench-" + std::to_string(::getpid()) + ".db");
-    gilbench::workloads::init_store(p.string(), 1000);
+    gilbench::store::init_store(p.string(), 1000);
     return p.string();
   }();
   return path;
@@ -52,7 +52,7 @@ void BM_AnchorRawLockedPerQuery(benchmark::State& st) { raw_loop(st, "file:" + s
 void BM_AnchorRawImmutable(benchmark::State& st) { raw_loop(st, "file:" + store() + "?mode=ro&immutable=1"); }
 
 void BM_GilbenchKvStoreGet(benchmark::State& st) {
-  gilbench::workloads::KvStore kv(store());
+  gilbench::store::KvStore kv(store());
   std::size_t i = 0;
   for (auto _ : st) benchmark::DoNotOptimize(kv.get(keys()[i++ % keys().size()]));
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 namespace gilbench::api {
 
@@ -36,6 +37,12 @@ inline constexpr const char* uri_too_long = "uri_too_long";
 inline constexpr const char* not_implemented = "not_implemented";
 inline constexpr const char* version_not_supported = "version_not_supported";
 }  // namespace code
+
+// The 500s, made here and nowhere else: an exception while a request is
+// handled (models/handler.cpp; the HTTP session's guard around a model's
+// plumbing) and, for offload, a pool process that died with the request.
+inline ApiError internal_error(std::string detail) { return {500, code::internal, std::move(detail)}; }
+inline ApiError worker_died(std::string detail) { return {500, code::worker_died, std::move(detail)}; }
 
 std::string error_json(const ApiError& e);
 

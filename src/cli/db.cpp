@@ -1,7 +1,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "workloads/kv_store.h"
+#include "store/kv_store.h"
 
 namespace gilbench::cli {
 
@@ -11,8 +11,8 @@ void add_db(CLI::App& app) {
   auto* init = db->add_subcommand(
       "init", "Build the store (idempotent; written to a temp file and renamed)");
   struct Opts {
-    std::string path = workloads::kDefaultDbPath;
-    std::int64_t keys = workloads::kDefaultKeys;
+    std::string path = store::kDefaultDbPath;
+    std::int64_t keys = store::kDefaultKeys;
   };
   auto opts = std::make_shared<Opts>();
   init->add_option("--db", opts->path, "Path of the store")->capture_default_str();
@@ -20,7 +20,7 @@ void add_db(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}));
   init->callback([opts] {
-    workloads::init_store(opts->path, opts->keys);
+    store::init_store(opts->path, opts->keys);
     std::cout << "gilbench db init: " << opts->path << " holds " << opts->keys << " keys\n";
   });
 }

@@ -7,7 +7,7 @@
 #include "cli/workload_options.h"
 #include "pool/pool.h"
 #include "results/csv.h"
-#include "workloads/kv_store.h"
+#include "store/kv_store.h"
 #include "workloads/registry.h"
 
 namespace gilbench::cli {
@@ -26,7 +26,7 @@ void add_pool(CLI::App& app) {
     std::string csv;
   };
   auto o = std::make_shared<Opts>();
-  o->base.db_path = workloads::kDefaultDbPath;
+  o->base.db_path = store::kDefaultDbPath;
   cmd->add_option("--kind", o->kinds, "threads and/or procs")
       ->capture_default_str()
       ->check(CLI::IsMember({"threads", "procs"}));

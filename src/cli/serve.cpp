@@ -7,14 +7,14 @@
 #include "models/drain.h"
 #include "models/model.h"
 #include "models/registry.h"
-#include "workloads/kv_store.h"
+#include "store/kv_store.h"
 
 namespace gilbench::cli {
 
 void add_serve(CLI::App& app) {
   auto* cmd = app.add_subcommand("serve", "Run the gilbench HTTP server (POST /score, GET /healthz, GET /metrics)");
   auto cfg = std::make_shared<models::ServeConfig>();
-  cfg->db = workloads::kDefaultDbPath;
+  cfg->db = store::kDefaultDbPath;
   std::vector<std::string> names;
   for (auto& m : models::model_registry()) names.emplace_back(m.name);
   cmd->add_option("--model", cfg->model, models::models_help())

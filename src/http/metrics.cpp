@@ -39,6 +39,10 @@ int Metrics::status_index(int status) {
 }
 
 void Metrics::record(int route, int status, double seconds) {
+  // A route that names no registered workload counts as "other": it can
+  // neither write past the slots nor be rendered under another's name.
+  static const int known = static_cast<int>(workloads::all().size());
+  if (route < 0 || route >= known) route = kOtherRoute;
   c_->requests[route][status_index(status)].fetch_add(1, std::memory_order_relaxed);
   if (route == kOtherRoute) return;  // the histogram is of /score latency
   std::size_t b = 0;

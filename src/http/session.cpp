@@ -12,6 +12,7 @@
 #include <array>
 #include <cerrno>
 
+#include "api/error.h"
 #include "http/framing.h"
 #include "http/response_writer.h"
 #include "http/session.h"
@@ -91,7 +92,7 @@ asio::awaitable<Reply> HttpServer::run_request(Session& s, Routed& routed, Arriv
   try {
     reply = co_await dispatcher_.dispatch(std::move(*routed.request), arrived);
   } catch (const std::exception& x) {
-    reply = Reply::error({500, api::code::internal, x.what()});
+    reply = Reply::error(api::internal_error(x.what()));
   }
   *s.watching = false;
   s.state = Session::State::idle;

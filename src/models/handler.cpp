@@ -52,8 +52,6 @@ Outcome shutting_down() {
   return Outcome::failure({503, api::code::shutting_down, "the server stopped at its drain deadline"});
 }
 
-api::ApiError internal_error(const std::exception& e) { return {500, api::code::internal, e.what()}; }
-
 asio::awaitable<Handled> handle(const Request& r, engines::Worker& w, Waiter& waiter, Rng& rng,
                                 Clock& clock) {
   Handled h;
@@ -70,7 +68,8 @@ asio::awaitable<Handled> handle(const Request& r, engines::Worker& w, Waiter& wa
     w.take_gil_wait();  // the failed request's, not the next one's
     // Work that stopped because nobody wants it any more (the python
     // engine's stop arrives as a Python exception) is not a failure.
-    h.outcome = workloads::work_abandoned() ? shutting_down() : Outcome::failure(internal_error(e));
+    h.outcome = workloads::work_abandoned() ? shutting_down()
+                                            : Outcome::failure(api::internal_error(e.what()));
   }
   h.done = clock.now();
   co_return h;

@@ -1,7 +1,7 @@
 // The request handler: every model and `gilbench pool` run a /score request
 // through handle(). It draws the workload's wait, waits, runs the work and
-// stamps when it started and finished; an exception becomes a 500 here and
-// nowhere else. Models only decide where it runs (a worker thread, a worker
+// stamps when it started and finished; an exception becomes a 500 here
+// (api::internal_error). Models only decide where it runs (a worker thread, a worker
 // process, the loop) and how it waits (a Waiter).
 #pragma once
 
@@ -74,8 +74,6 @@ void run_to_end(boost::asio::awaitable<void> loop);
 
 // The outcome of a request abandoned at the drain deadline: 503 shutting_down.
 Outcome shutting_down();
-// The answer to an exception: 500 internal with its message.
-api::ApiError internal_error(const std::exception& e);
 
 // Identity stamped on every success.
 struct Identity {

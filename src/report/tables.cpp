@@ -164,8 +164,7 @@ void pool_blocks(Document& d, const Results& res, const std::vector<Plot>& plots
   auto ms = [](const results::Row& r, const char* k) { auto v = results::number(r, k); return v ? fmt_num(*v / 1000) : std::string("–"); };
   for (auto& r : res.pool) {
     auto g = [&](const char* k) { return results::text(r, k); };
-    std::string wl = g("workload") + (g("iters").empty() ? "" : " iters=" + g("iters")) +
-                     (g("wait_ms").empty() ? "" : " wait=" + g("wait_ms") + "ms");
+    const std::string wl = workload_of(r);  // the workload's own label, every field (a hash row's size too)
     auto tps = results::number(r, "throughput_tps");
     t.rows.push_back({g("kind"), g("engine"), wl, g("workers"), tps ? fmt_num(*tps) : "–", ms(r, "service_mean_us"),
                       ms(r, "queue_p50_us"), ms(r, "queue_p99_us"), ms(r, "enqueue_mean_us"),

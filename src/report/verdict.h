@@ -1,5 +1,5 @@
-// Verdicts on the three hypotheses of the original plan (DESIGN.md, Report),
-// computed from aggregated points with the rules of docs/methodology.md.
+// Verdicts on the three hypotheses of the plan, computed from aggregated
+// points with the rules of docs/methodology.md ("The plan", "Verdict rules").
 // Only gilbench targets decide a verdict; peers are context. Only ok,
 // non-generator-bound repetitions enter a comparison (data.h aggregates so);
 // a comparison with fewer than kMinReps such repetitions on either side is

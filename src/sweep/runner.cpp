@@ -27,7 +27,7 @@
 #include "sweep/progress.h"
 #include "sweep/proc_sampler.h"
 #include "sweep/target.h"
-#include "workloads/kv_store.h"
+#include "store/kv_store.h"
 
 namespace gilbench::sweep {
 
@@ -82,11 +82,11 @@ class DirLock {
 // (otherwise every io cell fails the same way). Returns its key count.
 std::int64_t ensure_store(const std::string& path, std::string& note) {
   if (!fs::exists(path)) {
-    workloads::init_store(path, workloads::kDefaultKeys);
-    note = fmt::format("created the store {} ({} keys, as `gilbench db init` does)", path, workloads::kDefaultKeys);
+    store::init_store(path, store::kDefaultKeys);
+    note = fmt::format("created the store {} ({} keys, as `gilbench db init` does)", path, store::kDefaultKeys);
   }
   try {
-    return workloads::KvStore(path).key_count();
+    return store::KvStore(path).key_count();
   } catch (const std::exception& e) {
     throw std::runtime_error(fmt::format("the store {} is unusable ({}); remove it and rerun, or run "
                                          "`gilbench db init --db {}`", path, e.what(), path));

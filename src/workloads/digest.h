@@ -1,5 +1,5 @@
 // A SHA-256 digest and its lowercase hex, shared by the workloads that
-// answer one (cpu, hash) and by the store's values.
+// answer one (cpu, hash).
 #pragma once
 
 #include <array>

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <stdexcept>
 #include <vector>
@@ -18,14 +19,24 @@ namespace gilbench::workloads {
 
 namespace {
 
+// The list itself. Its entries are the workloads' accessors, constant
+// expressions, so the size checked below is the registry's own.
+constexpr std::array kWorkloads = {
+    &cpu::workload,
+    &io::workload,
+    &noop::workload,
+    &hash::workload,
+    &json_doc::workload,
+};
+static_assert(kWorkloads.size() <= kMaxWorkloads,
+              "more workloads than /metrics has counter slots: raise kMaxWorkloads (registry.h)");
+
 const std::vector<const Workload*>& registry() {
-  static const std::vector<const Workload*> r = {
-      &cpu::workload(),
-      &io::workload(),
-      &noop::workload(),
-      &hash::workload(),
-      &json_doc::workload(),
-  };
+  static const std::vector<const Workload*> r = [] {
+    std::vector<const Workload*> out;
+    for (auto* get : kWorkloads) out.push_back(&get());
+    return out;
+  }();
   return r;
 }
 
@@ -49,7 +60,6 @@ std::string normal_number(const Field& f, const std::string& text) {
 }  // namespace
 
 std::span<const Workload* const> all() {
-  static_assert(kMaxWorkloads >= 5);
   return registry();
 }
 

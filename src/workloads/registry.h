@@ -14,6 +14,7 @@ namespace gilbench::workloads {
 
 // Bound on the registry's size: /metrics keeps fixed per-workload counters
 // in shared memory (http/metrics.h), one slot each plus one for other routes.
+// registry.cpp checks its list against it at compile time.
 inline constexpr std::size_t kMaxWorkloads = 8;
 
 std::span<const Workload* const> all();

@@ -1,6 +1,6 @@
 // One API, every target: the three gilbench models × both engines and the
 // three Python peers answer the same requests and are held to the same
-// contract (DESIGN.md, API contract). Where a peer's framework makes an exact
+// contract (docs/api.md). Where a peer's framework makes an exact
 // match impossible, the Target row names the peer's actual behaviour and the
 // test asserts it, so a change on either side fails here; each difference is
 // explained in peers/python/README.md.
@@ -85,7 +85,7 @@ Target peer_target(const std::string& kind) {
 std::vector<Target> all_targets() {
   std::vector<Target> out;
   for (const char* engine : {"native", "python"})
-    for (const char* model : {"threads", "async", "procs", "offload"}) out.push_back(gilbench_target(model, engine));
+    for (const auto& model : all_models()) out.push_back(gilbench_target(model, engine));
   for (const char* kind : {"flask-threads", "flask-procs", "aiohttp", "uvicorn-starlette", "fastapi-def",
                            "fastapi-async", "gunicorn-uvicorn", "gunicorn-gevent"})
     out.push_back(peer_target(kind));

@@ -76,7 +76,7 @@ TEST_P(ChunkLimits, SmallExtensionsAndTrailersAreStillServed) {
   EXPECT_EQ(s->stop(), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllModels, ChunkLimits, ::testing::Values("threads", "async", "procs", "offload"),
+INSTANTIATE_TEST_SUITE_P(AllModels, ChunkLimits, ::testing::ValuesIn(all_models()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

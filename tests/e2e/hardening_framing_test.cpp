@@ -77,7 +77,7 @@ TEST_P(Framing, EveryCaseHasItsExactStatus) {
   EXPECT_EQ(s->stop(), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllModels, Framing, ::testing::Values("threads", "async", "procs", "offload"),
+INSTANTIATE_TEST_SUITE_P(AllModels, Framing, ::testing::ValuesIn(all_models()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

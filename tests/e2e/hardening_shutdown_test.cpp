@@ -81,7 +81,7 @@ TEST_P(Shutdown, RequestsFinishingWithinTheDrainTimeoutExit0) {
   EXPECT_EQ(s->stop(0, 20s), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllModels, Shutdown, ::testing::Values("threads", "async", "procs", "offload"),
+INSTANTIATE_TEST_SUITE_P(AllModels, Shutdown, ::testing::ValuesIn(all_models()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -60,7 +60,7 @@ TEST_P(SlowReader, NonReadingClientDoesNotDelayShutdown) {
   EXPECT_LT(took, 8s) << "the drain deadline, not the hard stop, ends a stuck write";
 }
 
-INSTANTIATE_TEST_SUITE_P(AllModels, SlowReader, ::testing::Values("threads", "async", "procs", "offload"),
+INSTANTIATE_TEST_SUITE_P(AllModels, SlowReader, ::testing::ValuesIn(all_models()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

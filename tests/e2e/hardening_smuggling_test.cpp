@@ -50,7 +50,7 @@ TEST_P(Smuggling, AmbiguousBodyIsRejectedAndTheSmuggledRequestNeverAnswered) {
   EXPECT_EQ(s->stop(), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllModels, Smuggling, ::testing::Values("threads", "async", "procs", "offload"),
+INSTANTIATE_TEST_SUITE_P(AllModels, Smuggling, ::testing::ValuesIn(all_models()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -20,6 +20,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "models/registry.h"
+
 namespace gilbench::testing {
 
 namespace {
@@ -130,6 +132,12 @@ int Process::stop(int sig, std::chrono::milliseconds timeout) {
 std::string gilbench_bin() {
   const char* other = std::getenv("GILBENCH_TEST_BIN");
   return other && *other ? other : GILBENCH_BIN;
+}
+
+std::vector<std::string> all_models() {
+  std::vector<std::string> out;
+  for (auto& m : models::model_registry()) out.emplace_back(m.name);
+  return out;
 }
 
 const std::string& test_db() {

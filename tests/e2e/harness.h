@@ -55,6 +55,10 @@ std::unique_ptr<Process> start_server(const std::vector<std::string>& args);
 // A store with the default 1000 keys, built once per test binary.
 const std::string& test_db();
 std::string gilbench_bin();
+// Every registered model's name, in --model order (models/registry.h): the
+// AllModels suites take it as their parameters, so a new model runs in all
+// of them without a test edit.
+std::vector<std::string> all_models();
 
 // One client connection to 127.0.0.1:port.
 class Conn {

@@ -272,7 +272,7 @@ TEST_P(ModelApi, ThirtyTwoConcurrentClientsEveryAnswerChecked) {
   for (int i = 0; i < kClients; ++i) EXPECT_EQ(good[static_cast<std::size_t>(i)], kEach) << "client " << i;
 }
 
-INSTANTIATE_TEST_SUITE_P(AllModels, ModelApi, ::testing::Values("threads", "async", "procs", "offload"),
+INSTANTIATE_TEST_SUITE_P(AllModels, ModelApi, ::testing::ValuesIn(all_models()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

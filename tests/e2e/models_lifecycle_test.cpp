@@ -115,7 +115,7 @@ TEST_P(Lifecycle, GarbageNeverTakesTheServerDown) {
   EXPECT_EQ(s->stop(), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllModels, Lifecycle, ::testing::Values("threads", "async", "procs", "offload"),
+INSTANTIATE_TEST_SUITE_P(AllModels, Lifecycle, ::testing::ValuesIn(all_models()),
                          [](const auto& info) { return info.param; });
 
 // Sends n slow cpu requests on n connections at once; returns the statuses.

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "pool/pool.h"
-#include "workloads/kv_store.h"
+#include "store/kv_store.h"
 
 namespace gilbench::pool {
 namespace {
@@ -15,7 +15,7 @@ const std::string& store() {
     auto dir = std::filesystem::temp_directory_path() / ("gilbench-pool-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     auto p = (dir / "kv.db").string();
-    workloads::init_store(p, 100);
+    store::init_store(p, 100);
     return p;
   }();
   return path;

@@ -4,7 +4,9 @@
 // from workloads/), reaches sweep/, report/ or pool/. And pool/ writes
 // pool.csv through it without reaching up into sweep/, which runs the pool
 // (issue 11: no include cycle between pool/ and sweep/). The report reads
-// a results directory without sweep/ at all.
+// a results directory without sweep/ at all. On the server side, the axes
+// stay independent: no model reaches another model's folder, and workloads/
+// and engines/ do not include each other (issue 21).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -31,13 +33,10 @@ std::vector<std::string> includes_of(const fs::path& file) {
   return out;
 }
 
-// Every project header reachable from the files of src/<dir>, with the file
-// that includes it: "report/data.h (from results/x.h)".
-std::vector<std::string> reachable_from(const std::string& dir) {
-  std::vector<std::string> todo, out;
-  EXPECT_TRUE(fs::is_directory(kSrc / dir)) << kSrc / dir;
-  for (auto& f : fs::recursive_directory_iterator(kSrc / dir))
-    if (f.is_regular_file()) todo.push_back(fs::relative(f.path(), kSrc).string());
+// Every project header reachable from `files` (paths under src/), with the
+// file that includes it: "report/data.h (from results/x.h)".
+std::vector<std::string> reachable_from_files(std::vector<std::string> todo) {
+  std::vector<std::string> out;
   std::set<std::string> seen(todo.begin(), todo.end());
   while (!todo.empty()) {
     const std::string from = todo.back();
@@ -49,6 +48,22 @@ std::vector<std::string> reachable_from(const std::string& dir) {
   }
   return out;
 }
+
+// The files of src/<dir>, as paths under src/; `recursive` = with its subfolders.
+std::vector<std::string> files_of(const std::string& dir, bool recursive = true) {
+  std::vector<std::string> out;
+  EXPECT_TRUE(fs::is_directory(kSrc / dir)) << kSrc / dir;
+  auto add = [&](const fs::directory_entry& f) {
+    if (f.is_regular_file()) out.push_back(fs::relative(f.path(), kSrc).string());
+  };
+  if (recursive)
+    for (auto& f : fs::recursive_directory_iterator(kSrc / dir)) add(f);
+  else
+    for (auto& f : fs::directory_iterator(kSrc / dir)) add(f);
+  return out;
+}
+
+std::vector<std::string> reachable_from(const std::string& dir) { return reachable_from_files(files_of(dir)); }
 
 bool under(const std::string& inc, const std::string& dir) { return inc.rfind(dir + "/", 0) == 0; }
 
@@ -84,6 +99,56 @@ TEST(Layering, TheServerDoesNotReachTheMeasuringSide) {
       for (const char* up : {"sweep", "report", "pool", "load", "results", "cli"})
         EXPECT_FALSE(under(i, up)) << server << ": " << i;
   }
+}
+
+// Each folder of src/models/ is one model; the files directly in src/models/
+// are the axis (Model, the registry, the options) and the machinery models
+// share (the handler, the loop's dispatcher and runner, the supervisor, the
+// drain). A model reaches that shared part, never another model's folder, and
+// the shared part reaches no model: only the registry names them all.
+std::vector<std::string> model_folders() {
+  std::vector<std::string> out;
+  for (auto& d : fs::directory_iterator(kSrc / "models"))
+    if (d.is_directory()) out.push_back("models/" + d.path().filename().string());
+  return out;
+}
+
+TEST(Layering, NoModelReachesAnotherModelsFolder) {
+  const auto models = model_folders();
+  EXPECT_GE(models.size(), 4u) << "threads, async, procs, offload";
+  for (auto& model : models) {
+    auto incs = reachable_from(model);
+    EXPECT_FALSE(incs.empty()) << model;
+    for (auto& i : incs)
+      for (auto& other : models)
+        if (other != model) EXPECT_FALSE(under(i, other)) << model << ": " << i;
+  }
+}
+
+TEST(Layering, TheSharedModelMachineryReachesNoModel) {
+  std::vector<std::string> shared;
+  for (auto& f : files_of("models", false))
+    if (f != "models/registry.cpp") shared.push_back(f);
+  EXPECT_GE(shared.size(), 10u) << "the scan found the shared files";
+  const auto incs = reachable_from_files(shared);
+  for (auto& i : incs)
+    for (auto& model : model_folders()) EXPECT_FALSE(under(i, model)) << i;
+}
+
+// A workload runs on an engine through engines/engine.h (Worker's
+// primitives), and an engine knows no workload: engines/ reaches nothing of
+// workloads/, and workloads/ reaches no engine's own folder. The store both
+// engines open (store/) depends on neither.
+TEST(Layering, EnginesAndWorkloadsDoNotIncludeEachOther) {
+  for (auto& i : reachable_from("engines")) EXPECT_FALSE(under(i, "workloads")) << "engines: " << i;
+  for (auto& i : reachable_from("workloads")) {
+    const bool engine = under(i, "engines");
+    EXPECT_TRUE(!engine || i.rfind("engines/engine.h ", 0) == 0) << "workloads: " << i;
+  }
+  auto store = reachable_from("store");
+  EXPECT_FALSE(store.empty());
+  for (auto& i : store)
+    for (const char* up : {"workloads", "engines", "models", "http"}) EXPECT_FALSE(under(i, up)) << "store: " << i;
 }
 
 }  // namespace

@@ -214,12 +214,7 @@ TEST(Spec, CpuList) {
   EXPECT_THROW(parse_cpu_list("a"), std::invalid_argument);
 }
 
-TEST(Spec, ShippedExperimentsParse) {
-  for (auto f : {"quick.toml", "full.toml", "gil.toml", "peers.toml"}) {
-    auto path = std::string(GILBENCH_FIXTURES) + "/../../experiments/" + f;
-    EXPECT_NO_THROW(load_experiment(path)) << path;
-  }
-}
+// The shipped experiment files: tests/sweep/shipped_experiments_test.cpp.
 
 }  // namespace
 }  // namespace gilbench::sweep

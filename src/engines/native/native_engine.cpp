@@ -2,7 +2,7 @@
 
 #include <thread>
 
-#include "workloads/kv_store.h"
+#include "store/kv_store.h"
 
 namespace gilbench::engines {
 namespace {
@@ -16,13 +16,13 @@ class NativeWorker final : public Worker {
   std::int64_t key_count() const override { return store_.key_count(); }
 
  private:
-  workloads::KvStore store_;
+  store::KvStore store_;
 };
 
 class NativeEngine final : public Engine {
  public:
   explicit NativeEngine(EngineConfig cfg) : cfg_(std::move(cfg)) {
-    workloads::KvStore probe(cfg_.db_path);  // fail at start-up, not on the first request
+    store::KvStore probe(cfg_.db_path);  // fail at start-up, not on the first request
   }
   std::string_view name() const override { return "native"; }
   std::unique_ptr<Worker> make_worker() override {

@@ -2,7 +2,7 @@
 // compiled into the binary) inside an embedded CPython 3.11, so workers
 // contend for CPython's own lock.
 //
-// Threading contract (DESIGN.md, Engines):
+// Threading contract (docs/python-engine.md):
 // - make_python_engine initialises the interpreter on the calling thread,
 //   without Python's signal handlers (the models own SIGTERM/SIGINT), then
 //   releases the GIL. In procs it runs in each child after fork.

@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-#include "models/async/loop_dispatcher.h"
+#include "models/loop_dispatcher.h"
 #include "models/loop_runner.h"
 
 namespace gilbench::models {

@@ -16,7 +16,7 @@
 #include <stdexcept>
 
 #include "models/offload/pool_process.h"
-#include "models/procs/supervisor.h"
+#include "models/supervisor.h"
 
 namespace gilbench::models::offload {
 

@@ -4,7 +4,7 @@
 
 #include <csignal>
 
-#include "models/async/loop_dispatcher.h"
+#include "models/loop_dispatcher.h"
 #include "models/loop_runner.h"
 #include "models/offload/fork_server.h"
 #include "models/offload/pool.h"

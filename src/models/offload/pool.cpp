@@ -12,6 +12,7 @@
 
 #include <iostream>
 
+#include "api/error.h"
 #include "models/drain.h"
 #include "models/offload/wire.h"
 
@@ -76,6 +77,13 @@ bool Pool::any_alive() const {
 }
 
 namespace {
+// An error answer (api/error.h makes the 500s); the pid and timing stay.
+void fail(PoolResult& r, api::ApiError e) {
+  r.status = e.status;
+  r.code = std::move(e.code);
+  r.text = std::move(e.detail);
+}
+
 PoolResult shutting_down(std::string detail) {
   PoolResult x;
   x.status = 503;
@@ -194,10 +202,8 @@ asio::awaitable<void> Pool::exchange(std::shared_ptr<Proc> p, Job job) {
   p->busy = false;
   if (ec) {
     retire(p);
-    r.status = 500;
-    r.code = api::code::worker_died;
-    r.text = fmt::format("pool process {} (slot {}) died while running this request; it is being replaced",
-                         p->pid, p->slot);
+    fail(r, api::worker_died(fmt::format(
+                "pool process {} (slot {}) died while running this request; it is being replaced", p->pid, p->slot)));
   } else {
     r.status = h.status;
     r.text = std::move(text);
@@ -242,10 +248,8 @@ void Pool::fail_waiting_if_hopeless() {
   if (queue_.empty() || any_alive() || !(stopping_ || orphaned_)) return;
   while (!queue_.empty()) {
     PoolResult r;
-    r.status = 500;
-    r.code = api::code::worker_died;
-    r.text = stopping_ ? "no pool process is left and none is started during shutdown"
-                       : "no pool process is left and the fork server has exited";
+    fail(r, api::worker_died(stopping_ ? "no pool process is left and none is started during shutdown"
+                                       : "no pool process is left and the fork server has exited"));
     finish(queue_.front(), std::move(r));
     queue_.pop_front();
   }

@@ -3,12 +3,12 @@
 #include <unistd.h>
 
 #include "http/listener.h"
-#include "models/async/loop_dispatcher.h"
 #include "models/drain.h"
+#include "models/loop_dispatcher.h"
 #include "models/loop_runner.h"
 #include "models/procs/accept_balance.h"
 #include "models/procs/shared_metrics.h"
-#include "models/procs/supervisor.h"
+#include "models/supervisor.h"
 
 namespace gilbench::models {
 namespace {

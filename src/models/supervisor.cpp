@@ -1,4 +1,4 @@
-#include "models/procs/supervisor.h"
+#include "models/supervisor.h"
 
 #include <poll.h>
 #include <sys/prctl.h>

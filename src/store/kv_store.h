@@ -1,5 +1,7 @@
-// The io workload's store: SQLite table kv(key TEXT PRIMARY KEY, val TEXT)
-// with keys k0..k{N-1} and deterministic 64-character values.
+// The store the io workload reads: SQLite table kv(key TEXT PRIMARY KEY,
+// val TEXT) with keys k0..k{N-1} and deterministic 64-character values.
+// Every engine opens it, so it has a folder of its own and depends on no
+// workload and no engine.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +12,7 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
-namespace gilbench::workloads {
+namespace gilbench::store {
 
 inline constexpr const char* kDefaultDbPath = "gilbench.db";
 inline constexpr std::int64_t kDefaultKeys = 1000;
@@ -52,4 +54,4 @@ class KvStore {
   std::int64_t keys_ = 0;
 };
 
-}  // namespace gilbench::workloads
+}  // namespace gilbench::store

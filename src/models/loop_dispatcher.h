@@ -8,7 +8,7 @@
 
 #include "engines/engine.h"
 #include "http/server.h"
-#include "models/async/db_offload.h"
+#include "models/db_offload.h"
 #include "models/handler.h"
 
 namespace gilbench::models {

@@ -1,4 +1,4 @@
-#include "models/async/loop_dispatcher.h"
+#include "models/loop_dispatcher.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>

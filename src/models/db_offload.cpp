@@ -1,4 +1,4 @@
-#include "models/async/db_offload.h"
+#include "models/db_offload.h"
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/post.hpp>

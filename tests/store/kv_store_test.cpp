@@ -1,4 +1,4 @@
-#include "workloads/kv_store.h"
+#include "store/kv_store.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 
 #include "common/python_ref.h"
 
-namespace gilbench::workloads {
+namespace gilbench::store {
 namespace {
 
 namespace fs = std::filesystem;
@@ -101,4 +101,4 @@ TEST_F(KvStoreTest, InitIntoMissingDirectoryFailsClearly) {
 }
 
 }  // namespace
-}  // namespace gilbench::workloads
+}  // namespace gilbench::store
