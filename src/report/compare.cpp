@@ -56,7 +56,38 @@ std::string gate_of(const std::vector<const Point*>& pts, bool tail) {
 
 // Within one run: the t interval of the contrast; inside a RunsScope: the
 // interval over the runs' estimates of the same comparison.
+// Across runs: each run's estimate of the same comparison (left out where
+// that run could not decide it), mean ± t(k-1) sd / sqrt(k). False when no
+// run measured it at all (not measured).
+bool across(Comparison& c, bool log) {
+  auto back = [log](double x) { return log ? std::exp(x) : x; };
+  c.gate.clear();  // each run's own gate decided whether it gave an estimate
+  c.runs = g_runs->runs;
+  auto it = g_runs->by_what.find(c.what);
+  std::vector<double> est = it == g_runs->by_what.end() ? std::vector<double>{} : it->second;
+  for (double e : est) c.run_estimates.push_back(back(e));
+  auto g = g_runs->gated.find(c.what);
+  if (est.empty() && g == g_runs->gated.end()) return false;
+  if (est.size() < 2) {
+    c.gate = fmt::format("an estimate from {} of {} runs; a between-run interval needs 2{}", est.size(), g_runs->runs,
+                         g == g_runs->gated.end() ? "" : fmt::format(" ({})", fmt::join(g->second, "; ")));
+    if (est.size() == 1) c.estimate = c.lo = c.hi = back(est[0]);
+    return true;
+  }
+  auto r = stats::across_runs(est, c.level);
+  c.estimate = back(r.estimate);
+  c.lo = back(r.lo);
+  c.hi = back(r.hi);
+  c.method = stats::to_string(r.method);
+  c.runs = r.n;
+  return true;
+}
+
 void set_interval(Comparison& c, const std::vector<stats::Group>& groups, const std::vector<double>& coef, bool log) {
+  if (g_runs) {
+    if (across(c, log)) decide(c);
+    return;
+  }
   try {
     auto t = stats::contrast(groups, coef, c.level);
     auto back = [log](double x) { return log ? std::exp(x) : x; };
@@ -64,27 +95,20 @@ void set_interval(Comparison& c, const std::vector<stats::Group>& groups, const 
     c.lo = back(t.lo);
     c.hi = back(t.hi);
     c.method = stats::to_string(t.method);
-    if (!g_runs) return decide(c), void();
-    c.runs = g_runs->runs;
-    auto it = g_runs->by_what.find(c.what);
-    std::vector<double> est = it == g_runs->by_what.end() ? std::vector<double>{} : it->second;
-    for (double e : est) c.run_estimates.push_back(back(e));
-    if (est.size() < 2) {
-      auto g = g_runs->gated.find(c.what);
-      c.gate = fmt::format("clean in {} of {} runs; a between-run interval needs 2{}", est.size(), g_runs->runs,
-                           g == g_runs->gated.end() ? "" : fmt::format(" ({})", fmt::join(g->second, "; ")));
-    } else {
-      auto r = stats::across_runs(est, c.level);
-      c.estimate = back(r.estimate);
-      c.lo = back(r.lo);
-      c.hi = back(r.hi);
-      c.method = fmt::format("{} ({} runs)", stats::to_string(r.method), r.n);
-      c.runs = r.n;
-    }
   } catch (const std::invalid_argument&) {
-    c.gate = c.gate.empty() ? "too few clean repetitions for an interval" : c.gate;
+    if (c.gate.empty()) c.gate = "too few clean repetitions for an interval";
   }
   decide(c);
+}
+
+// Logs of a group, or an empty one when a value is not positive (a ratio
+// cannot take it; the comparison is then not measured).
+stats::Group logs_or_none(const stats::Group& g) {
+  try {
+    return stats::logs(g);
+  } catch (const std::invalid_argument&) {
+    return {};
+  }
 }
 
 Comparison base(std::string what, const Point& a, const Point& b, const std::string& metric, double threshold,
@@ -142,8 +166,9 @@ Comparison ratio(const Point& a, const Point& b, const std::string& metric, cons
                  double threshold, bool above) {
   auto c = base(what_of(a, b, metric_label), a, b, metric, threshold, above);
   auto ga = group(a, metric), gb = group(b, metric);
-  if (!positive(ga) || !positive(gb)) return c;  // not_measured: a side lacks the metric (or has zeros)
-  set_interval(c, {stats::logs(ga), stats::logs(gb)}, {1, -1}, true);
+  // not_measured: a side lacks the metric (or has zeros); across runs the runs decide
+  if (!g_runs && (!positive(ga) || !positive(gb))) return c;
+  set_interval(c, {logs_or_none(ga), logs_or_none(gb)}, {1, -1}, true);
   return c;
 }
 
@@ -153,8 +178,8 @@ Comparison equivalent(const Point& a, const Point& b, const std::string& metric,
   c.test = Test::equivalence;
   c.level = kEquivalenceLevel;
   auto ga = group(a, metric), gb = group(b, metric);
-  if (!positive(ga) || !positive(gb)) return c;
-  set_interval(c, {stats::logs(ga), stats::logs(gb)}, {1, -1}, true);
+  if (!g_runs && (!positive(ga) || !positive(gb))) return c;
+  set_interval(c, {logs_or_none(ga), logs_or_none(gb)}, {1, -1}, true);
   return c;
 }
 
@@ -165,8 +190,8 @@ Comparison per_answer(const Point& a, const Point& b, const std::string& metric,
   auto gb = stats::per_round(group(b, metric), group(b, "throughput_rps"));
   c.n_a = static_cast<int>(ga.size());
   c.n_b = static_cast<int>(gb.size());
-  if (!positive(ga) || !positive(gb)) return c;
-  set_interval(c, {stats::logs(ga), stats::logs(gb)}, {1, -1}, true);
+  if (!g_runs && (!positive(ga) || !positive(gb))) return c;
+  set_interval(c, {logs_or_none(ga), logs_or_none(gb)}, {1, -1}, true);
   return c;
 }
 
@@ -187,13 +212,15 @@ Comparison slope_difference(const Point& p_lo, const Point& p_hi, const Point& t
   c.n_a = static_cast<int>(std::min(gs[0].size(), gs[1].size()));
   c.n_b = static_cast<int>(std::min(gs[2].size(), gs[3].size()));
   const double dp = p_hi.workers - p_lo.workers, dt = t_hi.workers - t_lo.workers;
-  if (dp <= 0 || dt <= 0 || c.n_a == 0 || c.n_b == 0) return c;
+  if (dp <= 0 || dt <= 0 || (!g_runs && (c.n_a == 0 || c.n_b == 0))) return c;
   set_interval(c, gs, {1 / dp, -1 / dp, -1 / dt, 1 / dt}, false);
   return c;
 }
 
 Outcome decide(Comparison& c) {
-  if (!c.gate.empty() || c.n_a < kMinReps || c.n_b < kMinReps) return c.outcome = Outcome::inconclusive;
+  // Across runs each run's estimate already passed kMinReps and its gates.
+  bool few = c.runs <= 1 && (c.n_a < kMinReps || c.n_b < kMinReps);
+  if (!c.gate.empty() || few) return c.outcome = Outcome::inconclusive;
   if (c.test == Test::equivalence) {
     const double m = c.threshold;
     bool inside = c.lo >= 1 / m && c.hi <= m, outside = c.hi < 1 / m || c.lo > m;
@@ -243,7 +270,7 @@ std::string rule_of(const Comparison& c) {
 }
 
 std::string interval_label(const Comparison& c) {
-  std::string where = c.runs > 1 ? "" : ", within this run";
+  std::string where = c.runs > 1 ? fmt::format(" ({} runs)", c.runs) : ", within this run";
   return fmt::format("{:.0f}% {}{}", 100 * c.level, c.method.empty() ? "t" : c.method, where);
 }
 
@@ -251,14 +278,15 @@ std::string describe(const Comparison& c) {
   std::string tail = c.decides ? "" : " (context, does not decide)";
   if (c.outcome == Outcome::not_measured && c.n_a * c.n_b == 0) return fmt::format("{}: not measured{}", c.what, tail);
   std::string gate = c.gate.empty() ? "" : fmt::format(" [cannot decide: {}]", c.gate);
-  return fmt::format("{}: {} [{}], n={}/{}; rule {}: {}{}{}", c.what, figure(c), interval_label(c), c.n_a, c.n_b,
-                     rule_of(c), to_string(c.outcome), gate, tail);
+  std::string n = c.runs > 1 ? fmt::format("runs={}", c.runs) : fmt::format("n={}/{}", c.n_a, c.n_b);
+  return fmt::format("{}: {} [{}], {}; rule {}: {}{}{}", c.what, figure(c), interval_label(c), n, rule_of(c),
+                     to_string(c.outcome), gate, tail);
 }
 
 std::string why_not_decided(const Comparison& c) {
   if (c.outcome != Outcome::inconclusive) return "";
   if (!c.gate.empty()) return fmt::format("{}: cannot decide: {}", c.what, c.gate);
-  if (c.n_a < kMinReps || c.n_b < kMinReps)
+  if (c.runs <= 1 && (c.n_a < kMinReps || c.n_b < kMinReps))
     return fmt::format("{}: {}/{} ok repetitions, fewer than the {} needed", c.what, c.n_a, c.n_b, kMinReps);
   std::string line = c.test == Test::equivalence ? fmt::format("the band {}–{}", num(1 / c.threshold), num(c.threshold))
                                                  : num(c.threshold);

@@ -70,7 +70,12 @@ struct Verdict {
   // puts `outcome` before it) and without a final period. Never empty.
   std::string answer;
   std::string why_inconclusive;  // empty unless outcome is inconclusive
+  // Runs behind the verdict: 1 is "within this run" (its intervals are over
+  // the run's rounds); more is a verdict from the between-run intervals.
+  int runs = 1;
 };
+// "within this run" or "over 3 runs": what the outcome word is qualified by.
+std::string scope_of(const Verdict& v);
 
 Verdict verdict_cpu(const std::vector<Point>& points);     // H1
 Verdict verdict_io(const std::vector<Point>& points);      // H2

@@ -154,7 +154,10 @@ TEST(Interval, CoverageOfTheTIntervalsIsNominal) {
 }
 
 // The method of rule versions before 2026-12-02, kept in stats.h: the same
-// simulation shows it cannot reach 95% with 3 repetitions a side.
+// simulation check fails it with 3 repetitions a side (its interval is
+// [min A / max B, max A / min B], of confidence 90%; 84% with unequal
+// CVs). With a drift shared by each round it over-covers instead (the
+// range takes in the drift that pairing removes): not shown.
 TEST(Interval, BootstrapUndercovers) {
   IntervalOf boot = [](const Group& a, const Group& b) {
     std::vector<double> va, vb;
@@ -164,7 +167,7 @@ TEST(Interval, BootstrapUndercovers) {
     return std::make_pair(i.lo, i.hi);
   };
   for (auto& c : cases()) {
-    if (c.n_a != 3 || c.n_b != 3) continue;
+    if (c.n_a != 3 || c.n_b != 3 || c.drift_sd > 0) continue;
     double cov = coverage(c, boot, 2000, 20261202);
     std::printf("bootstrap,  %-28s coverage %.4f\n", c.name, cov);
     EXPECT_LT(cov, 0.94) << c.name;
@@ -190,7 +193,7 @@ TEST(Interval, SlopeContrastCoversWithADriftSharedByRound) {
       t2.push_back({r, cell(40)});
       t256.push_back({r, cell(40 + 0.1 * 254)});
     }
-    auto c = contrast({p4, p2, t256, t2}, {0.5, -0.5, 1.0 / 254, -1.0 / 254}, 0.95);
+    auto c = contrast({p4, p2, t256, t2}, {0.5, -0.5, -1.0 / 254, 1.0 / 254}, 0.95);
     EXPECT_EQ(c.method, Method::paired);
     hit += c.lo <= truth && truth <= c.hi;
   }
