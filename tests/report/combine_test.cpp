@@ -13,6 +13,7 @@
 
 #include "report/compare.h"
 #include "report/rules.h"
+#include "report/sections.h"
 
 namespace gilbench::report {
 namespace {
@@ -136,6 +137,15 @@ TEST(Combine, VerdictsJsonRecordsMethodLevelRunsAndEstimates) {
     EXPECT_EQ(o.at("claim").as_string(), "> 1.30");
   }
   EXPECT_TRUE(found);
+}
+
+TEST(Combine, MethodSummaryNamesTheSeedOfTheRows) {
+  // The sweep writes the seed in every row's `seed` column, not in env.json.
+  auto r = run(38);
+  for (auto& row : r.rows) row["seed"] = "4705113477218374074";
+  auto s = method_summary(r);
+  EXPECT_NE(s.find("shuffled from seed 4705113477218374074"), std::string::npos) << s;
+  EXPECT_EQ(s.find("no shuffle seed recorded"), std::string::npos) << s;
 }
 
 }  // namespace
