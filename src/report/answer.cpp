@@ -24,7 +24,7 @@ std::string fmt_num(double v) {
 
 std::string estimate_text(const Comparison& c) {
   std::string unit = c.unit == "x" || c.unit.empty() ? "x" : " " + c.unit;
-  if (c.n_a == 0 && c.n_b == 0 && c.estimate == 0) return "–";
+  if (c.estimate == 0 && c.lo == 0 && c.hi == 0) return "–";  // no interval (not measured, or gated)
   return fmt::format("{}{} ({}–{})", fmt_num(c.estimate), unit, fmt_num(c.lo), fmt_num(c.hi));
 }
 

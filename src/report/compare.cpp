@@ -124,6 +124,13 @@ Comparison base(std::string what, const Point& a, const Point& b, const std::str
   return c;
 }
 
+// A side without clean values: not measured, unless a gate names why
+// (the cell ran, but no repetition was clean): then inconclusive.
+Comparison unmeasured(Comparison& c) {
+  if (!c.gate.empty()) c.outcome = Outcome::inconclusive;
+  return c;
+}
+
 bool positive(const stats::Group& g) {
   return !g.empty() && std::all_of(g.begin(), g.end(), [](const stats::Obs& o) { return o.value > 0; });
 }
@@ -167,7 +174,7 @@ Comparison ratio(const Point& a, const Point& b, const std::string& metric, cons
   auto c = base(what_of(a, b, metric_label), a, b, metric, threshold, above);
   auto ga = group(a, metric), gb = group(b, metric);
   // not_measured: a side lacks the metric (or has zeros); across runs the runs decide
-  if (!g_runs && (!positive(ga) || !positive(gb))) return c;
+  if (!g_runs && (!positive(ga) || !positive(gb))) return unmeasured(c);
   set_interval(c, {logs_or_none(ga), logs_or_none(gb)}, {1, -1}, true);
   return c;
 }
@@ -178,7 +185,7 @@ Comparison equivalent(const Point& a, const Point& b, const std::string& metric,
   c.test = Test::equivalence;
   c.level = kEquivalenceLevel;
   auto ga = group(a, metric), gb = group(b, metric);
-  if (!g_runs && (!positive(ga) || !positive(gb))) return c;
+  if (!g_runs && (!positive(ga) || !positive(gb))) return unmeasured(c);
   set_interval(c, {logs_or_none(ga), logs_or_none(gb)}, {1, -1}, true);
   return c;
 }
@@ -190,7 +197,7 @@ Comparison per_answer(const Point& a, const Point& b, const std::string& metric,
   auto gb = stats::per_round(group(b, metric), group(b, "throughput_rps"));
   c.n_a = static_cast<int>(ga.size());
   c.n_b = static_cast<int>(gb.size());
-  if (!g_runs && (!positive(ga) || !positive(gb))) return c;
+  if (!g_runs && (!positive(ga) || !positive(gb))) return unmeasured(c);
   set_interval(c, {logs_or_none(ga), logs_or_none(gb)}, {1, -1}, true);
   return c;
 }
@@ -212,7 +219,7 @@ Comparison slope_difference(const Point& p_lo, const Point& p_hi, const Point& t
   c.n_a = static_cast<int>(std::min(gs[0].size(), gs[1].size()));
   c.n_b = static_cast<int>(std::min(gs[2].size(), gs[3].size()));
   const double dp = p_hi.workers - p_lo.workers, dt = t_hi.workers - t_lo.workers;
-  if (dp <= 0 || dt <= 0 || (!g_runs && (c.n_a == 0 || c.n_b == 0))) return c;
+  if (dp <= 0 || dt <= 0 || (!g_runs && (c.n_a == 0 || c.n_b == 0))) return unmeasured(c);
   set_interval(c, gs, {1 / dp, -1 / dp, -1 / dt, 1 / dt}, false);
   return c;
 }

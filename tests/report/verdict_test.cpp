@@ -316,6 +316,19 @@ TEST(Verdict, AnUncleanRepetitionGatesItsComparisonAndNamesTheCell) {
       << v.why_inconclusive;
 }
 
+TEST(Verdict, ALevelWithNoCleanRepetitionIsListedNotDropped) {
+  // Every repetition of procs at c=4 degraded: the level stays, and H1 is
+  // inconclusive naming the cell (it once dropped out of the common levels).
+  auto rs = rows(world());
+  for (auto& r : rs)
+    if (r["model"] == "procs" && r["workload"] == "cpu" && r["connections"] == "4") r["status"] = "degraded";
+  auto v = verdict(1, rs);
+  EXPECT_EQ(v.outcome, Outcome::inconclusive);
+  EXPECT_NE(v.why_inconclusive.find("procs/python w2, cpu iters=150000, c=4: 3 of 3 repetitions degraded"),
+            std::string::npos)
+      << v.why_inconclusive;
+}
+
 TEST(Verdict, FailedRequestsAboveTheLimitGateATail) {
   auto rs = rows(world());
   for (auto& r : rs)
