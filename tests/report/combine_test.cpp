@@ -148,5 +148,27 @@ TEST(Combine, MethodSummaryNamesTheSeedOfTheRows) {
   EXPECT_EQ(s.find("no shuffle seed recorded"), std::string::npos) << s;
 }
 
+TEST(Combine, PercentilesReachingACensoredRequestPrintAsLowerBounds) {
+  // 2% of a cell's requests censored: p99 and p99.9 include them (≥), p50
+  // and p95 do not. Lives here with the other gates of issue 18.
+  Results r;
+  r.rows.push_back({{"status", "degraded"}, {"rep", "0"}, {"target", "gilbench"}, {"model", "async"},
+                    {"engine", "python"}, {"workers", "1"}, {"workload", "io"}, {"wait_ms", "10"},
+                    {"loop", "closed"}, {"connections", "256"}, {"requests", "1000"}, {"ok", "980"},
+                    {"censored", "20"}, {"throughput_rps", "500"}, {"lat_p50_us", "20000"}, {"lat_p95_us", "40000"},
+                    {"lat_p99_us", "2000000"}, {"lat_p999_us", "2100000"}});
+  r.points = aggregate(r.rows, "");
+  Document d;
+  workload_blocks(d, r, {});
+  const std::vector<std::string>* row = nullptr;
+  for (auto& b : d)
+    if (b.kind == Block::table && !b.rows.empty() && b.header.size() > 6 && b.header[6] == "p99 (ms)") row = &b.rows[0];
+  ASSERT_NE(row, nullptr);
+  EXPECT_EQ((*row)[4], "20.0");
+  EXPECT_EQ((*row)[5], "40.0");
+  EXPECT_EQ((*row)[6], "≥ 2000");
+  EXPECT_EQ((*row)[7], "≥ 2100");
+}
+
 }  // namespace
 }  // namespace gilbench::report
