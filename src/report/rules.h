@@ -4,10 +4,13 @@
 // `gilbench report` refuses to combine runs judged under different versions.
 #pragma once
 
+#include "results/layout.h"
+
 namespace gilbench::report::rules {
 
-// Recorded in every report, paper and verdicts.json.
-inline constexpr const char* kVersion = "2026-12-02";
+// Recorded in every report, paper and verdicts.json, and by the sweep in
+// env.json (results/layout.h holds the one definition).
+inline constexpr const char* kVersion = results::kRulesVersion;
 
 // Interval levels: claims against a threshold and superiority use the 95%
 // interval; equivalence (two one-sided tests at 5% each) the 90% one.
