@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "cli/commands.h"
@@ -8,20 +10,23 @@ namespace gilbench::cli {
 void add_report(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "report",
-      "Turn a results directory into plots (gnuplot SVG + PNG), report.html (self-contained) and report.md, "
-      "opening with the answer to each hypothesis; with --paper also paper.pdf and slides.pdf. Prints the path "
-      "of report.html, then of paper.pdf and slides.pdf");
+      "Turn a results directory into plots (gnuplot SVG + PNG), report.html (self-contained), report.md and "
+      "verdicts.json, opening with the answer to each hypothesis; with --paper also paper.pdf and slides.pdf. "
+      "Several directories (runs of the same experiment) give verdicts from the between-run intervals. Prints the "
+      "path of report.html, then of paper.pdf and slides.pdf");
   struct Opts {
-    std::string dir;
+    std::vector<std::string> dirs;
     std::string out;
     bool no_plots = false;
     bool paper = false;
   };
   auto o = std::make_shared<Opts>();
-  cmd->add_option("results_dir", o->dir, "A directory written by `gilbench sweep` (holds results.csv)")
+  cmd->add_option("results_dir", o->dirs,
+                  "Directories written by `gilbench sweep` (each holds results.csv); several: runs of one experiment")
       ->required()
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--out", o->out, "Where to write the report (default: <results_dir>/report)");
+  cmd->add_option("--out", o->out,
+                  "Where to write the report (default: <results_dir>/report, or <first dir>/report-<k>-runs)");
   auto* np = cmd->add_flag("--no-plots", o->no_plots, "Tables and verdicts only (no gnuplot needed)");
   cmd->add_flag("--paper", o->paper,
                 "Also write paper.pdf (LaTeX article) and slides.pdf (Beamer) with vector figures, their .tex "
@@ -29,8 +34,10 @@ void add_report(CLI::App& app) {
       ->excludes(np);
   cmd->callback([o] {
     report::ReportOptions ro;
-    ro.results_dir = o->dir;
-    ro.out_dir = o->out.empty() ? o->dir + "/report" : o->out;
+    ro.results_dir = o->dirs.front();
+    ro.more_dirs.assign(o->dirs.begin() + 1, o->dirs.end());
+    const std::string def = o->dirs.size() > 1 ? fmt::format("/report-{}-runs", o->dirs.size()) : "/report";
+    ro.out_dir = o->out.empty() ? o->dirs.front() + def : o->out;
     ro.plots = !o->no_plots;
     ro.paper = o->paper;
     auto r = report::write_report(ro);

@@ -80,7 +80,11 @@ std::optional<ProcStat> read_proc(pid_t pid) {
     ::closedir(d);
   }
   std::string rollup = slurp(dir + "/smaps_rollup");
-  if (!rollup.empty()) p.pss_kb = field_kb(rollup, "\nPss:");
+  if (!rollup.empty()) {
+    p.pss_kb = field_kb(rollup, "\nPss:");
+    p.uss_kb = std::max<std::int64_t>(0, field_kb(rollup, "\nPrivate_Clean:")) +
+               std::max<std::int64_t>(0, field_kb(rollup, "\nPrivate_Dirty:"));
+  }
   return p;
 }
 

@@ -20,6 +20,9 @@ struct ProcStat {
   double cpu_sys_s = 0;
   std::int64_t rss_kb = 0;
   std::int64_t pss_kb = -1;  // -1: smaps_rollup unreadable
+  // USS: the pages only this process maps (Private_Clean + Private_Dirty of
+  // smaps_rollup): what ending it would free. -1 as pss_kb.
+  std::int64_t uss_kb = -1;
   std::int64_t ctx_voluntary = 0;
   std::int64_t ctx_involuntary = 0;
   int threads = 0;

@@ -3,8 +3,11 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "report/combine.h"
+#include "report/compare.h"
 #include "report/palette.h"
 #include "report/plots.h"
+#include "report/rules.h"
 #include "report/sections.h"
 
 namespace gilbench::report {
@@ -21,17 +24,21 @@ std::string fmt_num(double v) {
 
 std::string estimate_text(const Comparison& c) {
   std::string unit = c.unit == "x" || c.unit.empty() ? "x" : " " + c.unit;
-  if (c.n_a == 0 && c.n_b == 0 && c.estimate == 0) return "–";
+  if (c.estimate == 0 && c.lo == 0 && c.hi == 0) return "–";  // no interval (not measured, or gated)
   return fmt::format("{}{} ({}–{})", fmt_num(c.estimate), unit, fmt_num(c.lo), fmt_num(c.hi));
 }
 
 std::string rule_text(const Comparison& c) {
   std::string unit = c.unit == "x" || c.unit.empty() ? "x" : " " + c.unit;
+  if (c.test == Test::equivalence)
+    return fmt::format("within {}–{}{}", fmt_num(1 / c.threshold), fmt_num(c.threshold), unit);
   return fmt::format("{}\u00a0{}{}", c.above ? ">" : "<", fmt_num(c.threshold), unit);  // no break after > or <
 }
 
 std::string answer_sentence(const Verdict& v, bool why) {
-  std::string s = fmt::format("**H{} — {}.** {}", v.id, to_string(v.outcome), v.answer);
+  std::string word = to_string(v.outcome);
+  if (v.outcome != Outcome::not_measured) word += " " + scope_of(v);
+  std::string s = fmt::format("**H{} — {}.** {}", v.id, word, v.answer);
   if (!s.empty() && s.back() != '.') s += '.';
   if (why && v.outcome == Outcome::inconclusive && !v.why_inconclusive.empty())
     s += " Why inconclusive: " + v.why_inconclusive;
@@ -50,10 +57,13 @@ Block palette_legend() {
 }
 
 Block comparison_table(const Verdict& v) {
-  auto t = table({"comparison", "estimate (95% interval)", "rule", "reps (A/B)", "outcome"});
-  for (auto& c : v.comparisons)
-    t.rows.push_back({c.what, estimate_text(c), rule_text(c), fmt::format("{}/{}", c.n_a, c.n_b),
-                      c.decides ? to_string(c.outcome) : to_string(c.outcome) + " (context)"});
+  auto t = table({"comparison", "estimate (interval)", "interval", "rule", v.runs > 1 ? "runs" : "reps (A/B)", "outcome"});
+  for (auto& c : v.comparisons) {
+    std::string out = c.decides ? to_string(c.outcome) : to_string(c.outcome) + " (context)";
+    if (!c.gate.empty()) out += " — cannot decide: " + c.gate;
+    t.rows.push_back({c.what, estimate_text(c), rules::interval_label(c), rule_text(c),
+                      v.runs > 1 ? std::to_string(c.runs) : fmt::format("{}/{}", c.n_a, c.n_b), out});
+  }
   return t;
 }
 
@@ -71,6 +81,32 @@ const Plot* hypothesis_figure(int id, const std::vector<Plot>& plots) {
   return best;
 }
 
+void runs_blocks(Document& d, const Judgement& j) {
+  d.push_back(heading("Runs behind the verdicts"));
+  const int k = static_cast<int>(j.runs.size());
+  d.push_back(para(
+      k > 1 ? fmt::format("{} runs of the same experiment, judged under rule version {}. Each run gives an estimate of "
+                          "every comparison; the verdicts come from the interval over those {} estimates (a run is "
+                          "the unit of replication: rounds inside one run share its minutes of the machine). Tables "
+                          "and figures below show the first run.",
+                          k, rules::kVersion, k)
+            : fmt::format("One run, judged under rule version {}. Its intervals and verdicts are within this run: "
+                          "over its rounds, which share the same minutes of the machine, so they say what this run "
+                          "measured, not what another run would (combine three runs: `gilbench report DIR1 DIR2 "
+                          "DIR3`).",
+                          rules::kVersion)));
+  auto t = table({"run", "started (UTC)", "cells", "noisy", "decides alone", "H1", "H2", "H3"});
+  for (auto& r : j.runs) {
+    std::vector<std::string> row = {r.dir, r.created_utc, std::to_string(r.cells), std::to_string(r.noisy),
+                                    r.decides_alone ? "yes" : "no (too noisy)"};
+    for (auto& v : r.verdicts) row.push_back(to_string(v.outcome));
+    row.resize(8);
+    t.rows.push_back(row);
+  }
+  d.push_back(t);
+  for (auto& n : j.notes) d.push_back(para(n));
+}
+
 void answer_blocks(Document& d, const std::vector<Verdict>& vs, const std::vector<Plot>& plots) {
   d.push_back(heading("The answer"));
   // One sentence each; why an inconclusive one could not decide is in the
@@ -85,10 +121,14 @@ void answer_blocks(Document& d, const std::vector<Verdict>& vs, const std::vecto
 
 void verdict_blocks(Document& d, const std::vector<Verdict>& vs, const std::vector<Plot>& plots) {
   d.push_back(heading("Verdicts: rules, comparisons and intervals"));
-  d.push_back(para("Each hypothesis of the original plan, decided from the data by the rule shown (docs/methodology.md "
-                   "explains the rules and the statistics). A comparison is a ratio of medians over the ok "
-                   "repetitions with its 95% interval; it decides only when the whole interval is on one side of "
-                   "the threshold. Only gilbench targets decide; Python peers are context."));
+  d.push_back(para(fmt::format(
+      "Each hypothesis of the original plan, decided from the data by the rule shown (rule version {}; "
+      "docs/methodology.md explains the rules and the statistics). A comparison is a ratio (or a difference of "
+      "per-worker slopes) with a Student-t interval on log values: within one run over its rounds, paired by "
+      "round; over several runs, over the runs' estimates. The interval column names its level and method. A "
+      "threshold or superiority claim decides only when the whole 95% interval is on one side; an equivalence "
+      "claim when the whole 90% interval is inside its band. Only gilbench targets decide; Python peers are context.",
+      rules::kVersion)));
   for (auto& v : vs) {
     d.push_back(heading(fmt::format("H{}: {}", v.id, v.hypothesis), 3));
     d.push_back(para(answer_sentence(v)));

@@ -50,7 +50,7 @@ const std::vector<std::string>& metric_columns() {
   static const std::vector<std::string> cols = {
       "throughput_rps", "lat_mean_us", "lat_p50_us", "lat_p90_us", "lat_p95_us", "lat_p99_us",
       "lat_p999_us", "lat_max_us", "ulat_p99_us", "queue_p50_us", "queue_p99_us",
-      "service_p50_us", "service_p99_us", "rss_kb", "pss_kb", "cpu_util", "ctx_voluntary",
+      "service_p50_us", "service_p99_us", "rss_kb", "pss_kb", "uss_kb", "cpu_util", "ctx_voluntary",
       "ctx_involuntary", "proc_threads", "proc_count", "requests", "ok", "ok_completed",
       "errors_connect", "errors_read", "errors_write", "errors_timeout", "errors_status", "censored",
       "err_lat_p50_us", "err_lat_p99_us", "cpu_per_req_us", "ctx_per_req", "send_delay_p50_us",
@@ -122,13 +122,22 @@ std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::s
       (st == Status::ok && !gen ? clean : unclean).push_back(r);
     }
     p.ok_reps = static_cast<int>(clean.size());
-    auto collect = [](const std::vector<const results::Row*>& from) {
+    std::map<std::string, std::vector<int>> rounds;
+    auto collect = [&rounds](const std::vector<const results::Row*>& from) {
       std::map<std::string, std::vector<double>> vals;
+      rounds.clear();
       for (auto* r : from)
         for (auto& c : metric_columns())
-          if (auto v = metric_of(*r, c)) vals[c].push_back(*v);
+          if (auto v = metric_of(*r, c)) {
+            vals[c].push_back(*v);
+            rounds[c].push_back(static_cast<int>(number(*r, "rep").value_or(0)));
+          }
       return vals;
     };
+    for (auto* r : clean) {  // the tail gate (docs/methodology.md, "Gates")
+      double sent = number(*r, "requests").value_or(0), ok = number(*r, "ok").value_or(0);
+      if (sent > 0) p.max_fail_share = std::max(p.max_fail_share, 1 - ok / sent);
+    }
     auto vals = collect(clean.empty() ? unclean : clean);
     for (auto& [c, v] : vals) p.m[c] = stat_of(v);
     if (!clean.empty()) {
@@ -141,6 +150,7 @@ std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::s
       if (!dir.empty())
         p.cell_dir = results::cell_dir(dir, text(*pick, "cell_id"), static_cast<int>(number(*pick, "rep").value_or(0)));
       p.values = std::move(vals);
+      p.rounds = std::move(rounds);
     }
     out.push_back(std::move(p));
   }

@@ -47,6 +47,12 @@ struct Point {
   // metric column -> its value in each ok repetition (what the statistics of
   // the verdicts resample); same reps as m.
   std::map<std::string, std::vector<double>> values;
+  // metric column -> the round (`rep`) of each of `values`, in the same order:
+  // the statistics pair A and B by round (docs/methodology.md, "Statistics").
+  std::map<std::string, std::vector<int>> rounds;
+  // The largest share of its requests that a clean rep did not answer 2xx
+  // (1 - ok / requests): p99 is over answers, so failures hide from it.
+  double max_fail_share = 0;
   // The cell directory of the clean rep with the median throughput (for its
   // spectrum.csv), "" if none.
   std::string cell_dir;

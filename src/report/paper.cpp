@@ -8,6 +8,7 @@
 #include <set>
 
 #include "report/latex.h"
+#include "report/rules.h"
 #include "report/plots.h"
 #include "report/sections.h"
 
@@ -196,12 +197,14 @@ std::string section_setup_method(const Results& res) {
              "Throughput counts the 2xx answers completed in the measured window; latency percentiles are over 2xx "
              "answers, from log-linear histograms with three significant digits; errors are counted by class.\n\n"
              "\\textbf{{Windows and repetitions.}} {}\n\n"
-             "\\textbf{{Statistics.}} Each comparison behind a verdict is a ratio of medians over the ok repetitions "
-             "with a 95\\% percentile-bootstrap interval. It decides only when the whole interval lies on one side of "
-             "the rule's threshold and each side has at least {} ok repetitions; otherwise it is "
-             "\\emph{{inconclusive}}. Degraded, generator-bound and failed repetitions never decide. The rules are in "
-             "docs/methodology.md.\n\n",
-             tex_escape(method_summary(res)), kMinReps);
+             "\\textbf{{Statistics.}} Each comparison behind a verdict is a ratio with a Student-t interval on log "
+             "values (95\\%; 90\\% for an equivalence): within one run over its rounds, paired by round; over "
+             "several runs, over the runs' estimates, the run being the unit of replication. Each verdict says how "
+             "many runs stand behind it (``within this run'' for one). A comparison decides only when the whole "
+             "interval lies on one side of the rule's threshold (inside its band for an equivalence) and each side "
+             "has at least {} clean repetitions; a cell with a degraded, generator-bound or failed repetition "
+             "cannot decide. The rules (version {}) are in docs/methodology.md.\n\n",
+             tex_escape(method_summary(res)), kMinReps, rules::kVersion);
 }
 
 std::string section_reproduce(const PaperInput& in) {

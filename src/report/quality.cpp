@@ -98,9 +98,15 @@ std::string method_summary(const Results& res) {
     for (auto& x : v) o += (o.empty() ? "" : ", ") + x;
     return o;
   };
-  std::string seed;
-  for (auto& [k, v] : res.env)
-    if (k.find("seed") != std::string::npos) seed = v;
+  // The sweep writes the shuffle's seed in every row's `seed` column (not in
+  // env.json); rows of files older than the column have none.
+  std::set<std::string> seeds;
+  for (auto& r : res.rows)
+    if (auto it = r.find("seed"); it != r.end() && !it->second.empty()) seeds.insert(it->second);
+  if (seeds.empty())  // a hand-made env.json may name it
+    for (auto& [k, v] : res.env)
+      if (k.find("seed") != std::string::npos) seeds.insert(v);
+  std::string seed = fmt::format("{}", fmt::join(seeds, ", "));
   std::string s = fmt::format("{} cells in {} repetition{}", res.rows.size(), reps, reps == 1 ? "" : "s");
   s += seed.empty() ? " (no shuffle seed recorded)" : fmt::format(", each a round over every cell in an order shuffled "
                                                                   "from seed {}", seed);

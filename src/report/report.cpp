@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fstream>
 
+#include "report/combine.h"
 #include "report/latex.h"
 #include "report/plots.h"
 #include "report/sections.h"
@@ -28,19 +29,24 @@ std::string run_name(const std::string& dir) {
 
 ReportResult write_report(const ReportOptions& o) {
   Results res = load_results(o.results_dir);
+  std::vector<Results> runs = {res};
+  for (auto& dir : o.more_dirs) runs.push_back(load_results(dir));
+  Judgement judged = judge(runs);
   // Checked before any work, so a missing TeX fails in a second, not after the plots.
   if (o.paper) check_latex_tools();
   fs::create_directories(o.out_dir);
   ReportResult rr;
   std::vector<Plot> plots;
   if (o.plots || o.paper) plots = make_plots(res, o.out_dir, o.paper, rr.warnings);
-  rr.verdicts = verdicts(res.points);
-  const std::string name = run_name(o.results_dir);
+  rr.verdicts = judged.verdicts;
+  std::string name = run_name(o.results_dir);
+  for (auto& dir : o.more_dirs) name += " + " + run_name(dir);
   Document d;
   d.push_back(heading("gilbench report: " + name, 1));
   d.push_back(para("Which concurrency model (threads, async, procs, offload) serves CPU- and I/O-bound requests best, "
                    "and what Python's GIL does to each: the answer first, then the rules and the numbers behind it, "
                    "then every measurement."));
+  runs_blocks(d, judged);
   answer_blocks(d, rr.verdicts, plots);
   verdict_blocks(d, rr.verdicts, plots);
   capacity_blocks(d, res, plots);
@@ -54,6 +60,8 @@ ReportResult write_report(const ReportOptions& o) {
   rr.html_path = o.out_dir + "/report.html";
   write(rr.md_path, render_markdown(d, o.out_dir));
   write(rr.html_path, render_html(d, "gilbench report: " + name));
+  rr.verdicts_json_path = o.out_dir + "/verdicts.json";
+  write(rr.verdicts_json_path, verdicts_json(judged));
   if (o.paper) {
     PaperInput in{res, rr.verdicts, plots, name, o.out_dir};
     rr.paper_path = build_pdf(o.out_dir, "paper", paper_tex(in), rr.warnings);

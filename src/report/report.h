@@ -16,16 +16,20 @@ struct ReportOptions {
   std::string out_dir;  // usually <results_dir>/report
   bool plots = true;    // false: no gnuplot (tables and verdicts only)
   bool paper = false;   // also paper.pdf and slides.pdf (needs pdflatex; implies plots)
+  // Further runs of the same experiment: the verdicts then come from the
+  // between-run intervals (combine.h); tables and figures show results_dir.
+  std::vector<std::string> more_dirs;
 };
 
 struct ReportResult {
-  std::string html_path, md_path;
+  std::string html_path, md_path, verdicts_json_path;
   std::string paper_path, slides_path;  // empty unless options.paper
   std::vector<Verdict> verdicts;
   std::vector<std::string> warnings;  // plots that could not be drawn, ...
 };
 
-// Throws std::runtime_error if the directory holds no results.csv, or, with
+// Throws std::runtime_error if a directory holds no results.csv, if the runs
+// are of different experiments or rule versions (one line), or, with
 // paper, if pdflatex is missing (one line naming what to install) or a
 // LaTeX run fails (naming its log).
 ReportResult write_report(const ReportOptions& options);

@@ -14,13 +14,16 @@
 
 namespace gilbench::report {
 
+struct Judgement;  // combine.h
+
 // Number formatting of the report: 3 significant digits, no exponent.
 std::string fmt_num(double v);
 // "1.93x (1.71–2.10)" or "12.3 MiB/worker (10.1–14.2)".
 std::string estimate_text(const Comparison& c);
 // "> 1.3x" or "< 1.1x" (a no-break space after the sign).
 std::string rule_text(const Comparison& c);
-// "**H1 — supported.** <answer>." (+ why, if inconclusive and `why`).
+// "**H1 — supported within this run.** <answer>." or "... supported over 3
+// runs ..." (+ why, if inconclusive and `why`).
 std::string answer_sentence(const Verdict& v, bool why = true);
 
 Block heading(std::string text, int level = 2);
@@ -29,7 +32,7 @@ Block table(std::vector<std::string> header);
 Block figure(const Plot& p);
 Block palette_legend();
 
-// The comparisons behind a verdict: estimate, 95% interval, rule, reps, outcome.
+// The comparisons behind a verdict: estimate, interval (level, method, runs), rule, reps or runs, outcome.
 Block comparison_table(const Verdict& v);
 // env.json's run context (CPU, cores, kernel, compiler, git sha, ...).
 Block context_table(const Results& res);
@@ -49,6 +52,9 @@ std::string method_summary(const Results& res);
 // 3: memory), nullptr if it was not drawn.
 const Plot* hypothesis_figure(int id, const std::vector<Plot>& plots);
 
+// The runs behind the verdicts: rule version, each run's cells, noise and
+// own verdicts, and what a single run's verdict means.
+void runs_blocks(Document& d, const Judgement& j);
 void answer_blocks(Document& d, const std::vector<Verdict>& vs, const std::vector<Plot>& plots);
 void verdict_blocks(Document& d, const std::vector<Verdict>& vs, const std::vector<Plot>& plots);
 void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& plots);

@@ -51,7 +51,7 @@ std::string slides_tex(const PaperInput& in) {
     o += figure_frame(in, "At a glance", p, "One panel per hypothesis; colours are models, dashed lines the python engine.");
   for (auto& v : in.verdicts)
     o += figure_frame(in, fmt::format("H{}, {}: {}", v.id, v.id == 1 ? "CPU-bound" : v.id == 2 ? "I/O-bound" : "memory",
-                                      to_string(v.outcome)),
+                                      to_string(v.outcome) + " " + scope_of(v)),
                       hypothesis_figure(v.id, in.plots),
                       tex_text(answer_sentence(v, false)));
   if (auto* p = find_plot(in.plots, "capacity"))

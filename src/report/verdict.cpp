@@ -1,5 +1,7 @@
 #include "report/verdict.h"
 
+#include <string>
+
 namespace gilbench::report {
 
 std::string to_string(Outcome o) {
@@ -9,6 +11,10 @@ std::string to_string(Outcome o) {
     case Outcome::inconclusive: return "inconclusive";
     default: return "not measured";
   }
+}
+
+std::string scope_of(const Verdict& v) {
+  return v.runs > 1 ? "over " + std::to_string(v.runs) + " runs" : "within this run";
 }
 
 std::vector<Verdict> verdicts(const std::vector<Point>& points) {

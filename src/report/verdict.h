@@ -19,13 +19,31 @@ namespace gilbench::report {
 enum class Outcome { supported, not_supported, inconclusive, not_measured };
 std::string to_string(Outcome o);  // "supported", "not supported", ...
 
+// What a comparison claims about its interval (docs/methodology.md,
+// "Equivalence and superiority"): beyond a threshold (95% interval; a
+// superiority claim is a threshold of 1.0), or equivalence within
+// [1 / threshold, threshold] (90% interval: two one-sided tests at 5%).
+enum class Test { threshold, equivalence };
+
 // One effect a verdict rests on: A against B on one metric.
 struct Comparison {
   std::string what;       // "procs/python w4 vs threads/python w4: throughput, cpu iters=150000, c=16"
   double estimate = 0;    // effect size: ratio of medians (A/B), or a slope for fits
-  double lo = 0, hi = 0;  // 95% confidence interval of the estimate
+  double lo = 0, hi = 0;  // confidence interval of the estimate at `level`
+  double level = 0.95;
+  Test test = Test::threshold;
+  // How the interval was formed: "paired t over rounds" or "Welch t" within
+  // one run, "t over runs" across runs (stats::Method).
+  std::string method;
+  int runs = 1;  // runs behind the interval; 1: "within this run"
+  // Each run's estimate (a ratio, or MiB/worker) when runs > 1.
+  std::vector<double> run_estimates;
+  // Why the comparison cannot decide whatever its interval (a degraded or
+  // generator-bound repetition, failed requests under a tail, too few runs);
+  // empty when it can. Names the cells.
+  std::string gate;
   double threshold = 0;   // the rule's threshold for this comparison
-  int n_a = 0, n_b = 0;   // ok repetitions behind each side
+  int n_a = 0, n_b = 0;   // ok repetitions behind each side (in the first run)
   std::string unit;       // "x" for ratios, "MiB/worker" for slopes
   // True when the claim is "estimate > threshold", false for "estimate < threshold".
   bool above = true;
@@ -52,7 +70,12 @@ struct Verdict {
   // puts `outcome` before it) and without a final period. Never empty.
   std::string answer;
   std::string why_inconclusive;  // empty unless outcome is inconclusive
+  // Runs behind the verdict: 1 is "within this run" (its intervals are over
+  // the run's rounds); more is a verdict from the between-run intervals.
+  int runs = 1;
 };
+// "within this run" or "over 3 runs": what the outcome word is qualified by.
+std::string scope_of(const Verdict& v);
 
 Verdict verdict_cpu(const std::vector<Point>& points);     // H1
 Verdict verdict_io(const std::vector<Point>& points);      // H2

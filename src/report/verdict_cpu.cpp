@@ -110,11 +110,12 @@ Verdict verdict_cpu(const std::vector<Point>& pts) {
       "c_lo < w <= c_hi the lowest and highest concurrency both have: (control) threads/native speeds up from c_lo "
       "to c_hi by more than {0}x; (plateau) threads/python by less than {0}x, so the plateau is the GIL's and not "
       "the machine's; (processes win, iters >= {1}) procs/python (or offload/python) at w carries more than "
-      "{2}x the throughput of threads/python at w at c_hi. Each figure is a ratio of medians over the ok "
-      "repetitions with a 95% bootstrap interval, which must clear the threshold; async (one thread on both "
+      "{2}x the throughput of threads/python at w at c_hi. Each figure is a ratio with a 95% t interval on log "
+      "values (paired by round within a run; over the runs' estimates when runs are combined), which must clear "
+      "the threshold; async (one thread on both "
       "engines, so it plateaus without the GIL) is shown as context. Supported if every check holds; not "
       "supported if any fails; inconclusive if none fails but an interval straddles its threshold, a side has "
-      "fewer than {3} ok repetitions, or the native control did not scale.",
+      "fewer than {3} clean repetitions or a degraded one, or the native control did not scale.",
       kScales, kModerateIters, kProcsWin, kMinReps);
   std::vector<Claim> claims;
   std::vector<std::string> reasons;

@@ -29,70 +29,84 @@ std::map<std::string, std::set<Engine>> io_workloads(const std::vector<Point>& p
 struct Check {
   std::string workload;
   Engine engine = Engine::native;
-  int workers = 0;
-  double c_mod = 0, c_hi = 0;
-  int tail = -1, competitive = -1, cost = -1, gain = -1;
+  int threads_w = 0, procs_w = 0;
+  double c_mod = 0, c_hi = 0, rate = 0;
+  int tail = -1, competitive = -1, cost = -1;
 };
 
 std::string supported_answer(const Verdict& v, const Check& k) {
   auto& cs = v.comparisons;
   return fmt::format(
-      "I/O-bound ({}, {}): at c={} async's p99 is {} that of threads with {} workers; at c={} threads carry {} "
-      "async's throughput; processes cost {} threads' PSS per answered request for a p99 gain of {}",
-      k.workload, k.engine, k.c_hi, figure(cs[k.tail]), k.workers, k.c_mod, figure(cs[k.competitive]),
-      figure(cs[k.cost]), figure(cs[k.gain]));
+      "I/O-bound ({}, {}): at c={} async's p99 is {} that of a {}-thread pool; at c={} threads carry {} async's "
+      "throughput; at {} req/s processes spend {} the CPU seconds of threads per answered request",
+      k.workload, k.engine, k.c_hi, figure(cs[k.tail]), k.threads_w, k.c_mod, figure(cs[k.competitive]), k.rate,
+      figure(cs[k.cost]));
 }
 
-// The comparisons of one (workload, engine, workers) budget, added to v;
-// their conjunction, or nothing (with a line of evidence) when the levels
-// do not reach kPastWorkers x workers.
+// Largest worker count of model at workload (0 if none).
+int largest(const std::vector<Point>& pts, Model m, Engine e, const std::string& wl) {
+  auto ws = worker_counts(pts, m, e, wl);
+  return ws.empty() ? 0 : ws.back();
+}
+
+// (a) async's p99 against threads' and procs' at one level: superiority.
+std::vector<Claim> best_tail(Verdict& v, const Point& as, const Point& th, const Point& pr, const std::string& at,
+                             int* first) {
+  int t = add(v, ratio(as, th, "lat_p99_us", "p99", kBest, false),
+              fmt::format("{}, async's p99 is {{fig}} that of threads/{} w{}", at, th.engine, th.workers));
+  int p = add(v, ratio(as, pr, "lat_p99_us", "p99", kBest, false),
+              fmt::format("{}, async's p99 is {{fig}} that of processes w{}", at, pr.workers));
+  if (first && *first < 0) *first = t;
+  return {one(v, t), one(v, p)};
+}
+
+// The comparisons of one (workload, engine), added to v; their conjunction,
+// or nothing (with a line of evidence) when the design cannot test H2.
 std::optional<Claim> check_one(Verdict& v, const std::vector<Point>& pts, Check& k) {
   const std::string& wl = k.workload;
-  const int w = k.workers;
-  Series th{Model::threads, k.engine, w}, pr{Model::procs, k.engine, w}, as{Model::async, k.engine, 0};
+  k.threads_w = largest(pts, Model::threads, k.engine, wl);
+  k.procs_w = largest(pts, Model::procs, k.engine, wl);
+  if (!k.threads_w || !k.procs_w) return std::nullopt;
+  Series th{Model::threads, k.engine, k.threads_w}, pr{Model::procs, k.engine, k.procs_w}, as{Model::async, k.engine, 0};
   auto xs = common_levels(pts, {th, pr, as}, wl);
   if (xs.empty()) return std::nullopt;
   k.c_hi = xs.back();
-  if (k.c_hi < kPastWorkers * w) {
-    v.evidence.push_back(fmt::format("{} {} w{}: highest common concurrency c={} is below {} x workers; skipped", wl,
-                                     k.engine, w, k.c_hi, kPastWorkers));
+  const std::string who = fmt::format("{} {} (threads w{}, procs w{})", wl, k.engine, k.threads_w, k.procs_w);
+  if (k.c_hi < kHighConcurrency || k.threads_w < k.c_hi) {
+    v.evidence.push_back(fmt::format("{}: highest common concurrency c={} must reach {} and the thread pool must be at "
+                                     "least that large (else queueing, not the model, decides); skipped",
+                                     who, k.c_hi, kHighConcurrency));
     return std::nullopt;
   }
   for (double x : xs)
-    if (x <= w) k.c_mod = x;
-  auto at = [&](const Series& s, double c) { return *find(pts, s, wl, c); };
-  // (a) the best tail at c_hi
+    if (x <= kModerateMax) k.c_mod = x;
+  auto rates = common_levels(pts, {th, pr, as}, wl, "open");
+  if (!rates.empty()) k.rate = rates.back();
+  auto at = [&](const Series& s, double x, const char* loop = "closed") { return *find(pts, s, wl, x, loop); };
   const std::string hi = fmt::format("at c={} ({}, {})", k.c_hi, wl, k.engine);
-  const std::string mod = fmt::format("at c={} ({}, {})", k.c_mod, wl, k.engine);
-  k.tail = add(v, ratio(at(as, k.c_hi), at(th, k.c_hi), "lat_p99_us", "p99", kTail, false),
-               fmt::format("{}, async's p99 is {{fig}} that of threads with {} workers", hi, w));
-  int tail_p = add(v, ratio(at(as, k.c_hi), at(pr, k.c_hi), "lat_p99_us", "p99", kTail, false),
-                   fmt::format("{}, async's p99 is {{fig}} that of processes with {} workers", hi, w));
-  std::vector<Claim> mine = {one(v, k.tail), one(v, tail_p)};
-  // (b) competitive at c_mod
-  if (k.c_mod > 0) {
-    k.competitive = add(v, ratio(at(th, k.c_mod), at(as, k.c_mod), "throughput_rps", "throughput", kCompetitive, true),
-                        fmt::format("{}, threads with {} workers carry {{fig}} async's throughput", mod, w));
-    int cp = add(v, ratio(at(th, k.c_mod), at(pr, k.c_mod), "throughput_rps", "throughput", kCompetitive, true),
-                 fmt::format("{}, threads with {} workers carry {{fig}} the throughput of processes", mod, w));
-    mine.push_back(one(v, k.competitive));
-    mine.push_back(one(v, cp));
+  std::vector<Claim> mine = best_tail(v, at(as, k.c_hi), at(th, k.c_hi), at(pr, k.c_hi), hi, &k.tail);
+  if (k.rate > 0) {
+    const std::string r = fmt::format("at {} req/s open loop ({}, {})", k.rate, wl, k.engine);
+    for (auto& c : best_tail(v, at(as, k.rate, "open"), at(th, k.rate, "open"), at(pr, k.rate, "open"), r, nullptr))
+      mine.push_back(c);
+    const Point &P = at(pr, k.rate, "open"), &T = at(th, k.rate, "open");
+    k.cost = add(v, per_answer(P, T, "cpu_util", "CPU seconds", kMargin, true),
+                 r + ", processes spend {fig} the CPU seconds of threads per answered request");
+    int gain = add(v, ratio(T, P, "lat_p99_us", "p99 (threads / procs: the tail processes buy)", kMargin, false),
+                   r + ", threads' p99 is {fig} that of processes");
+    mine.push_back(all_of({one(v, k.cost), one(v, gain)}));
   } else {
-    v.evidence.push_back(fmt::format("{} {} w{}: no common concurrency <= {}; (b) not measured", wl, k.engine, w, w));
+    v.evidence.push_back(who + ": no open-loop rate common to the three; (a) at equal offered load and (c) not measured");
     mine.push_back({});
   }
-  // (c) overkill: a higher cost per answer (either) without a matching gain (neither)
-  const Point &P = at(pr, k.c_hi), &T = at(th, k.c_hi);
-  const std::string procs = fmt::format("{}, processes with {} workers", hi, w);
-  k.cost = add(v, per_answer(P, T, "pss_kb", "PSS", kOverkill, true),
-               procs + " cost {fig} the PSS of threads per answered request");
-  int cpu = add(v, per_answer(P, T, "cpu_util", "CPU seconds", kOverkill, true),
-                procs + " cost {fig} the CPU seconds of threads per answered request");
-  int thr = add(v, ratio(P, T, "throughput_rps", "throughput", kOverkill, false),
-                procs + " carry {fig} the throughput of threads");
-  k.gain = add(v, ratio(T, P, "lat_p99_us", "p99 (threads / procs: the tail gain of procs)", kOverkill, false),
-               procs + " cut p99 by {fig} against threads");
-  mine.push_back(all_of({any_of({one(v, k.cost), one(v, cpu)}), one(v, thr), one(v, k.gain)}));
+  if (k.c_mod > 0) {
+    k.competitive = add(v, equivalent(at(th, k.c_mod), at(as, k.c_mod), "throughput_rps", "throughput", kMargin),
+                        fmt::format("at c={} ({}, {}), threads carry {{fig}} async's throughput", k.c_mod, wl, k.engine));
+    mine.push_back(one(v, k.competitive));
+  } else {
+    v.evidence.push_back(fmt::format("{}: no common concurrency <= {}; (b) not measured", who, kModerateMax));
+    mine.push_back({});
+  }
   return all_of(mine);
 }
 }  // namespace
@@ -104,35 +118,33 @@ Verdict verdict_io(const std::vector<Point>& pts) {
       "I/O-bound: async gives the best tail latency at high concurrency; threads are competitive at moderate "
       "concurrency; processes are overkill.";
   v.rule = fmt::format(
-      "For each io workload with a wait, each engine and each worker budget w that threads and procs share, "
-      "c_hi the highest concurrency common to threads, procs and async (it must reach {0} x w) and c_mod the "
-      "highest common one <= w: (a) best tail: p99 of async / p99 of threads and of procs at c_hi below {1}; "
-      "(b) competitive: throughput of threads / that of async and of procs at c_mod above {2}; (c) overkill: "
-      "procs cost more than {3}x threads per answered request at c_hi (PSS or CPU seconds), while gaining "
-      "less than {3}x in throughput and in p99 (p99 of threads / p99 of procs). Each figure is a ratio of "
-      "medians over ok repetitions with a 95% bootstrap interval that must clear its threshold. Supported if "
-      "every check holds, not supported if any fails, else inconclusive (an interval straddles its threshold "
-      "or fewer than {4} ok repetitions).",
-      kPastWorkers, kTail, kCompetitive, kOverkill, kMinReps);
+      "For each io workload with a wait and each engine, each model sized as deployed: threads with its largest "
+      "pool (at least c_hi), procs with its most workers, async its one loop; c_hi the highest concurrency common "
+      "to the three (at least {0}), c_mod the highest common one <= {1}, and the highest common open-loop rate. "
+      "(a) best tail, superiority: p99 of async / p99 of threads and of procs wholly below {2}, at c_hi and at the "
+      "open-loop rate; (b) competitive, equivalence: throughput of threads / async at c_mod with its 90% interval "
+      "within {3}–{4}; (c) overkill: at the open-loop rate processes spend more than {4}x the CPU seconds of "
+      "threads per answered request, and threads' p99 / procs' is below {4} (processes buy no tail). Ratios are "
+      "t intervals on log values (95%; 90% for equivalence), paired by round within a run, across runs when "
+      "runs are combined. Supported if every check holds, not supported if any fails, else inconclusive.",
+      kHighConcurrency, kModerateMax, kBest, 1 / kMargin, kMargin);
   std::vector<Claim> claims;
   std::vector<Check> checks;
   for (auto& [wl, engines] : io_workloads(pts))
-    for (Engine engine : engines)
-      for (int w : worker_counts(pts, Model::threads, engine, wl)) {
-        Check k{wl, engine, w};
-        if (auto claim = check_one(v, pts, k)) {
-          claims.push_back(*claim);
-          checks.push_back(k);
-        }
+    for (Engine engine : engines) {
+      Check k{wl, engine};
+      if (auto claim = check_one(v, pts, k)) {
+        claims.push_back(*claim);
+        checks.push_back(k);
       }
+    }
   if (checks.empty())
     v.evidence.push_back(
-        fmt::format("no io workload with a wait measured for threads, procs (same workers) and async "
-                    "up to {} x workers",
-                    kPastWorkers));
+        fmt::format("no io workload with a wait measured for threads, procs and async at {} connections or more",
+                    kHighConcurrency));
   const Check* head = nullptr;
   for (auto& k : checks)
-    if (!head && k.competitive >= 0) head = &k;
+    if (!head && k.competitive >= 0 && k.cost >= 0) head = &k;
   conclude(v, claims, head ? head->tail : (checks.empty() ? -1 : checks.front().tail));
   v.answer = v.outcome == Outcome::supported && head ? supported_answer(v, *head) : plain_answer("I/O-bound", v);
   return v;

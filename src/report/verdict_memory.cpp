@@ -41,9 +41,9 @@ std::vector<std::string> reference_order(const std::vector<Point>& pts, Engine e
 struct Check {
   Engine engine = Engine::native;
   std::string workload, metric;
-  int workers = 0;
+  int t_lo = 0, t_hi = 0, p_lo = 0, p_hi = 0;  // the worker counts compared
   double c = 0;
-  int threads_async = -1, procs_threads = -1, slope_threads = -1, slope_procs = -1;
+  int threads_async = -1, slope_diff = -1, slope_threads = -1, slope_procs = -1;
 };
 
 // Least-squares memory (MiB) against workers over every ok repetition of
@@ -79,54 +79,59 @@ std::optional<Comparison> slope(const std::vector<Point>& pts, const Check& k, M
 
 std::string supported_answer(const Verdict& v, const Check& k) {
   auto& cs = v.comparisons;
-  std::string growth;
-  if (k.slope_procs >= 0 && k.slope_threads >= 0)
-    growth = fmt::format(" and grow {} against {} for threads", figure(cs[k.slope_procs]), figure(cs[k.slope_threads]));
   return fmt::format(
-      "Memory ({}, {}, c={}): processes take {} the {} of threads at {} workers{}; threads take {} "
-      "async's",
-      k.engine, k.workload, k.c, figure(cs[k.procs_threads]), k.metric == "pss_kb" ? "PSS" : "RSS", k.workers, growth,
+      "Memory ({}, {}, c={}): each added process costs {} more PSS than an added thread (workers {}->{} against "
+      "{}->{}); threads with {} workers take {} async's",
+      k.engine, k.workload, k.c, figure(cs[k.slope_diff]), k.p_lo, k.p_hi, k.t_lo, k.t_hi, k.t_lo,
       figure(cs[k.threads_async]));
 }
 
 // The reference cell type of an engine: the first workload in
-// reference_order with threads and procs at a shared worker count and
-// async at a common level; the largest such count, the highest such level.
+// reference_order with threads and procs at two or more worker counts each
+// and async, at the highest level common to those five series that is at
+// most kModerateMax.
 std::optional<Check> reference(const std::vector<Point>& pts, Engine engine) {
   for (auto& wl : reference_order(pts, engine)) {
-    Check k;
-    for (int w : worker_counts(pts, Model::threads, engine, wl)) {
-      auto xs = common_levels(pts, {{Model::threads, engine, w}, {Model::procs, engine, w}, {Model::async, engine, 0}}, wl);
-      if (!xs.empty()) k = {engine, wl, "pss_kb", w, xs.back()};
-    }
-    if (k.workers > 0) return k;
+    auto wt = worker_counts(pts, Model::threads, engine, wl), wp = worker_counts(pts, Model::procs, engine, wl);
+    if (wt.size() < 2 || wp.size() < 2) continue;
+    Check k{engine, wl, "pss_kb", wt.front(), wt.back(), wp.front(), wp.back()};
+    auto xs = common_levels(pts,
+                            {{Model::threads, engine, k.t_lo}, {Model::threads, engine, k.t_hi},
+                             {Model::procs, engine, k.p_lo}, {Model::procs, engine, k.p_hi}, {Model::async, engine, 0}},
+                            wl);
+    for (double x : xs)
+      if (x <= kModerateMax) k.c = x;
+    if (k.c > 0) return k;
   }
   return std::nullopt;
 }
 
-// The comparisons at the reference (slopes as context), added to v; their conjunction.
+// The comparisons at the reference (USS and each model's slope as context),
+// added to v; their conjunction.
 Claim check_one(Verdict& v, const std::vector<Point>& pts, Check& k) {
-  const Point &T = *find(pts, {Model::threads, k.engine, k.workers}, k.workload, k.c),
-              &P = *find(pts, {Model::procs, k.engine, k.workers}, k.workload, k.c),
-              &A = *find(pts, {Model::async, k.engine, 0}, k.workload, k.c);
+  auto at = [&](Model m, int w) -> const Point& { return *find(pts, {m, k.engine, w}, k.workload, k.c); };
+  const Point &T = at(Model::threads, k.t_lo), &A = at(Model::async, 0);
   if (!T.values.count("pss_kb")) k.metric = "rss_kb";
   std::string label = k.metric == "pss_kb" ? "PSS" : "RSS";
-  const std::string at = fmt::format("on {} at c={} ({})", k.workload, k.c, k.engine);
+  const std::string where = fmt::format("on {} at c={} ({})", k.workload, k.c, k.engine);
   k.threads_async = add(v, ratio(T, A, k.metric, label, kAboutEqual, false),
-                        fmt::format("{}, threads with {} workers take {{fig}} the {} of async", at, k.workers, label));
-  int procs_async =
-      add(v, ratio(P, A, k.metric, label, kMuchLess, true),
-          fmt::format("{}, processes with {} workers take {{fig}} the {} of async", at, k.workers, label));
-  k.procs_threads =
-      add(v, ratio(P, T, k.metric, label, kMuchLess, true),
-          fmt::format("{}, processes take {{fig}} the {} of threads at {} workers", at, label, k.workers));
+                        fmt::format("{}, threads with {} workers take {{fig}} the {} of async", where, k.t_lo, label));
+  auto diff = [&](const std::string& metric, const std::string& l) {
+    return slope_difference(at(Model::procs, k.p_lo), at(Model::procs, k.p_hi), at(Model::threads, k.t_lo),
+                            at(Model::threads, k.t_hi), metric, l, kSlopeMargin);
+  };
+  k.slope_diff = add(v, diff(k.metric, label),
+                     fmt::format("{}, an added process costs {{fig}} more {} than an added thread", where, label));
+  auto uss = diff("uss_kb", "USS");
+  uss.decides = false;
+  if (uss.n_a > 0) add(v, uss, fmt::format("{}, an added process costs {{fig}} more USS than an added thread", where));
   for (Model m : {Model::threads, Model::procs, Model::offload})
     if (auto c = slope(pts, k, m)) {
       int i = add(v, *c, fmt::format("{}/{} grows by {{fig}}", m, k.engine));
       if (m == Model::threads) k.slope_threads = i;
       if (m == Model::procs) k.slope_procs = i;
     }
-  return all_of({one(v, k.threads_async), one(v, procs_async), one(v, k.procs_threads)});
+  return all_of({one(v, k.threads_async), one(v, k.slope_diff)});
 }
 }  // namespace
 
@@ -136,13 +141,13 @@ Verdict verdict_memory(const std::vector<Point>& pts) {
   v.hypothesis = "Memory: threads ≲ async ≪ processes.";
   v.rule = fmt::format(
       "Per engine, on one reference workload and level (io with the longest wait, else noop, else the smallest "
-      "cpu task; the highest concurrency common to the models) and the largest worker count w that threads "
-      "and procs share: peak PSS of the process tree of threads at w / async's below {0} (≲); procs at w / "
-      "async's and procs / threads at equal w above {1} (≪). Each is a ratio of medians over ok repetitions "
-      "with a 95% bootstrap interval that must clear its threshold (fewer than {2} ok repetitions: "
-      "inconclusive). How memory grows with workers is shown as a least-squares slope in MiB per worker with "
-      "a Student-t 95% interval (context, not deciding).",
-      kAboutEqual, kMuchLess, kMinReps);
+      "cpu task; the highest concurrency <= {0} common to the models): (≲) peak PSS of the process tree of "
+      "threads at their smallest worker count / async's below {1}, a 95% t interval on log values wholly below; "
+      "(≪) the per-worker PSS slope of procs (between its smallest and largest worker counts) minus that of "
+      "threads, in MiB per worker, above {2} with its 95% t interval wholly above. Within a run the intervals "
+      "pair by round; combined runs give the interval over the runs' estimates. USS and each model's "
+      "least-squares slope are shown as context.",
+      kModerateMax, kAboutEqual, kSlopeMargin);
   std::vector<Claim> claims;
   std::vector<Check> checks;
   std::set<Engine> engines;
@@ -156,8 +161,9 @@ Verdict verdict_memory(const std::vector<Point>& pts) {
       checks.push_back(*k);
     }
   if (checks.empty())
-    v.evidence.push_back("no workload with threads, procs (same workers) and async measured at a common level");
-  conclude(v, claims, checks.empty() ? -1 : checks.front().procs_threads);
+    v.evidence.push_back(
+        "no workload with threads and procs at two worker counts each and async at a common level <= 64");
+  conclude(v, claims, checks.empty() ? -1 : checks.front().slope_diff);
   v.answer = v.outcome == Outcome::supported ? supported_answer(v, checks.front()) : plain_answer("Memory", v);
   return v;
 }

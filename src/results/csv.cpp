@@ -41,7 +41,7 @@ const std::vector<std::string>& result_columns() {
       "send_delay_p99_us", "gen_cpu_pct", "achieved_rps", "generator_bound",
       "generator_reason", "gil_wait_p50_us", "gil_wait_p99_us", "ipc_p50_us", "ipc_p99_us",
       // proc
-      "rss_kb", "pss_kb", "cpu_user_s", "cpu_sys_s", "cpu_util", "ctx_voluntary",
+      "rss_kb", "pss_kb", "uss_kb", "cpu_user_s", "cpu_sys_s", "cpu_util", "ctx_voluntary",
       "ctx_involuntary", "proc_threads", "proc_count", "ok_completed", "cpu_per_req_us",
       "ctx_per_req", "worker_restarts",
       // noise monitor

@@ -13,6 +13,10 @@ inline constexpr const char* kEnvJson = "env.json";
 inline constexpr const char* kExperimentCopy = "experiment.toml";
 inline constexpr const char* kPoolCsv = "pool.csv";
 inline constexpr const char* kCapacityCsv = "capacity.csv";
+// The version of the verdict rules (docs/methodology.md) this build judges
+// by: the sweep records it in env.json, and `gilbench report` refuses to
+// combine runs that record different ones.
+inline constexpr const char* kRulesVersion = "2026-12-02";
 
 std::string cell_dir(const std::string& results_dir, const std::string& cell_id, int rep);
 

@@ -110,6 +110,7 @@ void fill_proc(results::Row& row, const TreeUsage& u, const load::LoadResult& r)
   if (u.samples == 0) return;
   row["rss_kb"] = std::to_string(u.peak_rss_kb);
   if (u.peak_pss_kb >= 0) row["pss_kb"] = std::to_string(u.peak_pss_kb);
+  if (u.peak_uss_kb >= 0) row["uss_kb"] = std::to_string(u.peak_uss_kb);
   row["cpu_user_s"] = fmt::format("{:.3f}", u.cpu_user_s);
   row["cpu_sys_s"] = fmt::format("{:.3f}", u.cpu_sys_s);
   if (duration_s > 0) row["cpu_util"] = fmt::format("{:.3f}", (u.cpu_user_s + u.cpu_sys_s) / duration_s);

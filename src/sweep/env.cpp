@@ -16,6 +16,8 @@
 #include <thread>
 #include <toml++/toml.h>
 
+#include "results/layout.h"
+
 namespace gilbench::sweep {
 
 std::string command_output(const std::string& cmd) {
@@ -79,6 +81,7 @@ std::string env_json(const std::string& experiment_path, const std::string& expe
       {"git_sha", sha.empty() ? json::value(nullptr) : json::value(sha)},
       {"git_dirty", sha.empty() ? json::value(nullptr) : json::value(!dirty.empty())},
       {"dependencies", deps},
+      {"rules_version", results::kRulesVersion},
       {"experiment_file", experiment_path},
       {"experiment", experiment_text}};
   return json::serialize(env) + "\n";

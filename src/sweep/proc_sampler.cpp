@@ -35,7 +35,7 @@ void TreeSampler::start() {
 }
 
 void TreeSampler::sample() {
-  std::int64_t rss = 0, pss = 0;
+  std::int64_t rss = 0, pss = 0, uss = 0;
   bool have_pss = false;
   int threads = 0, procs = 0;
   std::map<pid_t, ProcStat> now;
@@ -45,6 +45,7 @@ void TreeSampler::sample() {
     rss += p->rss_kb;
     if (p->pss_kb >= 0) {
       pss += p->pss_kb;
+      uss += std::max<std::int64_t>(0, p->uss_kb);
       have_pss = true;
     }
     threads += p->threads;
@@ -57,6 +58,7 @@ void TreeSampler::sample() {
   usage_.samples++;
   usage_.peak_rss_kb = std::max(usage_.peak_rss_kb, rss);
   if (have_pss) usage_.peak_pss_kb = std::max(usage_.peak_pss_kb, pss);
+  if (have_pss) usage_.peak_uss_kb = std::max(usage_.peak_uss_kb, uss);
   usage_.peak_threads = std::max(usage_.peak_threads, threads);
   usage_.peak_processes = std::max(usage_.peak_processes, procs);
 }

@@ -25,6 +25,7 @@ using proc::ProcStat;
 struct TreeUsage {
   std::int64_t peak_rss_kb = 0;  // peak of the sum over the tree
   std::int64_t peak_pss_kb = -1;
+  std::int64_t peak_uss_kb = -1;  // peak of the summed USS (-1: unreadable)
   double cpu_user_s = 0;  // in the window
   double cpu_sys_s = 0;
   std::int64_t ctx_voluntary = 0;

@@ -10,6 +10,7 @@
 
 #include "harness.h"
 #include "results/csv.h"
+#include "results/layout.h"
 
 namespace gilbench::testing {
 namespace {
@@ -49,6 +50,11 @@ TEST(Sweep, RecordsFailedTargetsAndResumesWithoutDuplicates) {
   fs::path rdir = first.last_line;
   ASSERT_TRUE(fs::exists(rdir / "results.csv")) << first.last_line;
   EXPECT_TRUE(fs::exists(rdir / "env.json"));
+  {  // the rule version the report checks before combining runs
+    std::ifstream env(rdir / "env.json");
+    std::string text((std::istreambuf_iterator<char>(env)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find(std::string("\"rules_version\":\"") + results::kRulesVersion + "\""), std::string::npos);
+  }
   EXPECT_TRUE(fs::exists(rdir / "experiment.toml"));
 
   auto rows = results::read_csv((rdir / "results.csv").string());
@@ -58,6 +64,8 @@ TEST(Sweep, RecordsFailedTargetsAndResumesWithoutDuplicates) {
   EXPECT_EQ(ok["status"], "ok") << ok["error"];
   EXPECT_GT(std::stod(ok["throughput_rps"]), 0);
   EXPECT_FALSE(ok["rss_kb"].empty());
+  EXPECT_FALSE(ok["uss_kb"].empty());
+  EXPECT_LE(std::stod(ok["uss_kb"]), std::stod(ok["pss_kb"]));
   EXPECT_FALSE(ok["pss_kb"].empty());
   EXPECT_FALSE(ok["cpu_util"].empty());
   EXPECT_EQ(ok["proc_count"], "1");

@@ -51,7 +51,10 @@ int pages(const std::string& pdf) {
 }
 
 // The answer as the documents print it: the sentence without its markup.
-std::string answer_text(const Verdict& v) { return fmt::format("H{} {}. {}", v.id, to_string(v.outcome), v.answer); }
+std::string answer_text(const Verdict& v) {
+  std::string word = to_string(v.outcome) + (v.outcome == Outcome::not_measured ? "" : " " + scope_of(v));
+  return fmt::format("H{} {}. {}", v.id, word, v.answer);
+}
 
 void expect_clean_log(const std::string& log_path) {
   auto log = slurp(log_path);

@@ -19,6 +19,9 @@ TEST(ProcSampler, ReadsThisProcess) {
   EXPECT_EQ(p->ppid, ::getppid());
   EXPECT_GT(p->rss_kb, 0);
   EXPECT_GT(p->pss_kb, 0);
+  // USS (private pages) <= PSS (private + a share of shared): one read of smaps_rollup.
+  EXPECT_GT(p->uss_kb, 0);
+  EXPECT_LE(p->uss_kb, p->pss_kb);
   EXPECT_GE(p->threads, 1);
   EXPECT_FALSE(proc::read_proc(-5).has_value());
 }
@@ -45,6 +48,8 @@ TEST(ProcSampler, SamplesTheWholeTreeAndItsCpu) {
   EXPECT_GE(u.peak_threads, 2);
   EXPECT_GT(u.peak_rss_kb, 0);
   EXPECT_GT(u.peak_pss_kb, 0);
+  EXPECT_GT(u.peak_uss_kb, 0);
+  EXPECT_LE(u.peak_uss_kb, u.peak_pss_kb);
   // A loaded machine may give this process less than the whole 300 ms.
   EXPECT_GT(u.cpu_user_s + u.cpu_sys_s, 0.03);
   EXPECT_LT(u.cpu_user_s + u.cpu_sys_s, 5.0);
