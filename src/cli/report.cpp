@@ -9,13 +9,14 @@ void add_report(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "report",
       "Turn a results directory into plots (gnuplot SVG + PNG), report.html (self-contained) and report.md, "
-      "opening with the answer to each hypothesis; with --paper also paper.pdf and slides.pdf. Prints the path "
-      "of report.html, then of paper.pdf and slides.pdf");
+      "opening with the answer to each hypothesis; with --paper also paper.pdf and slides.pdf, with --talk also "
+      "talk.mp4. Prints the path of report.html, then of paper.pdf and slides.pdf, then of talk.mp4");
   struct Opts {
     std::string dir;
     std::string out;
     bool no_plots = false;
     bool paper = false;
+    bool talk = false;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("results_dir", o->dir, "A directory written by `gilbench sweep` (holds results.csv)")
@@ -27,16 +28,23 @@ void add_report(CLI::App& app) {
                 "Also write paper.pdf (LaTeX article) and slides.pdf (Beamer) with vector figures, their .tex "
                 "sources beside them; needs pdflatex (`bash scripts/setup.sh --paper`)")
       ->excludes(np);
+  cmd->add_flag("--talk", o->talk,
+                "Also (with the paper and slides) write talk.mp4: each slide with its narration spoken by espeak-ng, "
+                "subtitles and a chapter per slide, plus talk.srt and talk.md (the script); needs espeak-ng, ffmpeg "
+                "and pdftoppm (`bash scripts/setup.sh --talk`)")
+      ->excludes(np);
   cmd->callback([o] {
     report::ReportOptions ro;
     ro.results_dir = o->dir;
     ro.out_dir = o->out.empty() ? o->dir + "/report" : o->out;
     ro.plots = !o->no_plots;
-    ro.paper = o->paper;
+    ro.paper = o->paper || o->talk;
+    ro.talk = o->talk;
     auto r = report::write_report(ro);
     for (auto& w : r.warnings) std::cerr << "gilbench report: warning: " << w << "\n";
     std::cout << r.html_path << "\n";
-    if (o->paper) std::cout << r.paper_path << "\n" << r.slides_path << "\n";
+    if (ro.paper) std::cout << r.paper_path << "\n" << r.slides_path << "\n";
+    if (o->talk) std::cout << r.talk_path << "\n";
     std::cout << std::flush;
   });
 }

@@ -7,6 +7,8 @@
 #include "report/latex.h"
 #include "report/plots.h"
 #include "report/sections.h"
+#include "report/survey_source.h"
+#include "report/talk.h"
 
 namespace gilbench::report {
 
@@ -29,11 +31,13 @@ std::string run_name(const std::string& dir) {
 ReportResult write_report(const ReportOptions& o) {
   Results res = load_results(o.results_dir);
   // Checked before any work, so a missing TeX fails in a second, not after the plots.
-  if (o.paper) check_latex_tools();
+  const bool paper = o.paper || o.talk;
+  if (paper) check_latex_tools();
+  if (o.talk) check_talk_tools();
   fs::create_directories(o.out_dir);
   ReportResult rr;
   std::vector<Plot> plots;
-  if (o.plots || o.paper) plots = make_plots(res, o.out_dir, o.paper, rr.warnings);
+  if (o.plots || paper) plots = make_plots(res, o.out_dir, paper, rr.warnings);
   rr.verdicts = verdicts(res.points);
   const std::string name = run_name(o.results_dir);
   Document d;
@@ -47,6 +51,7 @@ ReportResult write_report(const ReportOptions& o) {
   workload_blocks(d, res, plots);
   peer_blocks(d, res);
   memory_blocks(d, res, plots);
+  energy_blocks(d, res);
   pool_blocks(d, res, plots);
   quality_blocks(d, res);
   context_blocks(d, res);
@@ -54,10 +59,16 @@ ReportResult write_report(const ReportOptions& o) {
   rr.html_path = o.out_dir + "/report.html";
   write(rr.md_path, render_markdown(d, o.out_dir));
   write(rr.html_path, render_html(d, "gilbench report: " + name));
-  if (o.paper) {
+  if (paper) {
     PaperInput in{res, rr.verdicts, plots, name, o.out_dir};
-    rr.paper_path = build_pdf(o.out_dir, "paper", paper_tex(in), rr.warnings);
+    write(o.out_dir + "/survey.bib", std::string(kSurveyBib));
+    rr.paper_path = build_pdf(o.out_dir, "paper", paper_tex(in), rr.warnings, true);
     rr.slides_path = build_pdf(o.out_dir, "slides", slides_tex(in), rr.warnings);
+    if (o.talk) {
+      auto t = build_talk(in, rr.slides_path);
+      rr.talk_path = t.mp4;
+      rr.talk_seconds = t.seconds;
+    }
   }
   return rr;
 }

@@ -16,18 +16,22 @@ struct ReportOptions {
   std::string out_dir;  // usually <results_dir>/report
   bool plots = true;    // false: no gnuplot (tables and verdicts only)
   bool paper = false;   // also paper.pdf and slides.pdf (needs pdflatex; implies plots)
+  bool talk = false;    // also talk.mp4, talk.srt, talk.md (needs espeak-ng, ffmpeg; implies paper)
 };
 
 struct ReportResult {
   std::string html_path, md_path;
   std::string paper_path, slides_path;  // empty unless options.paper
+  std::string talk_path;                // talk.mp4, empty unless options.talk
+  double talk_seconds = 0;
   std::vector<Verdict> verdicts;
   std::vector<std::string> warnings;  // plots that could not be drawn, ...
 };
 
 // Throws std::runtime_error if the directory holds no results.csv, or, with
 // paper, if pdflatex is missing (one line naming what to install) or a
-// LaTeX run fails (naming its log).
+// LaTeX run fails (naming its log); with talk, likewise for espeak-ng,
+// ffmpeg and pdftoppm, checked before any work.
 ReportResult write_report(const ReportOptions& options);
 
 }  // namespace gilbench::report
