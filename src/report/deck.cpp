@@ -25,7 +25,14 @@ std::string figure_body(const PaperInput& in, const Plot* p, const std::string& 
   return body + "\\footnotesize " + text + "\n";
 }
 
-std::string caption(const Plot* p) { return p ? "The figure: " + p->title + ". " : ""; }
+// `s` ending in exactly one period, and a space: scripts join sentences
+// that may or may not end in one.
+std::string sentence(std::string s) {
+  while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.pop_back();
+  return s.empty() ? s : s + ". ";
+}
+
+std::string caption(const Plot* p) { return p ? sentence("The figure: " + p->title) : ""; }
 
 // A section of the paper (from its \section{title} to the next) as plain
 // text: the talk says what the paper says, whoever edits the paper.
@@ -41,13 +48,11 @@ std::string topic(int id) { return id == 1 ? "CPU-bound" : id == 2 ? "I/O-bound"
 Slide title_slide(const PaperInput& in) {
   const Results& res = in.res;
   return {"Threads, async or processes?", "\\titlepage\n",
-          fmt::format("Threads, async or processes? What the GIL does to a server. This talk presents gilbench run {}. "
-                      "It measured {}, on {} with {} cores. Every number, figure and sentence you will see and hear "
-                      "was generated from that run's results. First the background: what the GIL is, the concurrency "
-                      "models and how Python servers are deployed. Then the setup and the method, each hypothesis "
-                      "with its figure and verdict, memory and energy, the threats to validity, and what to take "
-                      "away.",
-                      in.run_name, scope_text(res), env_value(res, "cpu_model", "an unrecorded CPU"),
+          fmt::format("Threads, async or processes? What the GIL does to a server: gilbench run {}, on {} with {} "
+                      "cores. Every number and sentence of this talk was generated from that run's results. First "
+                      "the background, then the method, each hypothesis with its figure and verdict, the threats to "
+                      "validity, and what to take away.",
+                      in.run_name, env_value(res, "cpu_model", "an unrecorded CPU"),
                       env_value(res, "cores_online", "an unrecorded number of"))};
 }
 
@@ -58,7 +63,7 @@ Slide question_slide(const PaperInput& in) {
                        "and what does Python's GIL do to each? The plan behind this study states three hypotheses. ";
   for (auto& v : in.verdicts) {
     items.push_back(fmt::format("H{}: {}", v.id, tex_escape(v.hypothesis)));
-    script += fmt::format("H{}, {}: {}. ", v.id, topic(v.id), v.hypothesis);
+    script += sentence(fmt::format("H{}, {}", v.id, v.hypothesis));
   }
   script += "Each has a rule, written before the run, that decides it from the measurements.";
   return {"The question",
@@ -91,9 +96,9 @@ Slide setup_slide(const PaperInput& in) {
           fmt::format("The setup. This run measured {}. The server, the load generator and the sampler ran on one "
                       "machine: {}, {} cores, kernel {}. The python engine runs every request inside an embedded "
                       "CPython interpreter, so threads contend for the real GIL; the native engine runs the same "
-                      "work in C++ on the same HTTP path, the baseline without a GIL. How it was measured: {}",
+                      "work in C++ on the same HTTP path, the baseline without a GIL.",
                       scope_text(res), env_value(res, "cpu_model"), env_value(res, "cores_online", "?"),
-                      env_value(res, "kernel"), method_summary(res))};
+                      env_value(res, "kernel"))};
 }
 
 Slide method_slide(const std::string& paper) {
@@ -108,21 +113,20 @@ Slide method_slide(const std::string& paper) {
 
 Slide glance_slide(const PaperInput& in) {
   const Plot* p = find_plot(in.plots, "headline");
-  std::string script = caption(p) +
-                       "One panel per hypothesis. Colours are the models: threads blue, async green, procs "
-                       "vermillion, offload pink; dashed lines and open points are the python engine, solid lines "
-                       "the native one. In short: ";
-  for (auto& v : in.verdicts) script += answer_sentence(v, false) + ". ";
   return {"At a glance", figure_body(in, p, "One panel per hypothesis; colours are models, dashed lines the python engine."),
-          script};
+          caption(p) + "One panel per hypothesis. Colours are the models: threads blue, async green, procs "
+                       "vermillion, offload pink; dashed lines and open points are the python engine, solid lines "
+                       "the native one. A black cross marks a point whose repetitions were not all clean."};
 }
 
+// The answer with its decisive number (and why, if inconclusive) and the
+// figure; the rule is in the paper, whose table lists every comparison.
 Slide hypothesis_slide(const PaperInput& in, const Verdict& v) {
   const Plot* p = hypothesis_figure(v.id, in.plots);
   return {fmt::format("H{}, {}: {}", v.id, topic(v.id), to_string(v.outcome)),
           figure_body(in, p, tex_text(answer_sentence(v, false))),
-          fmt::format("Hypothesis {}, {}: {}. The verdict: {}. The rule: {} {}", v.id, topic(v.id), v.hypothesis,
-                      answer_sentence(v), v.rule, caption(p))};
+          sentence(fmt::format("Hypothesis {}, {}", v.id, topic(v.id))) + sentence(answer_sentence(v)) + caption(p) +
+              "The rule and every comparison are in the paper."};
 }
 
 Slide memory_energy_slide(const PaperInput& in) {
@@ -144,26 +148,34 @@ Slide memory_energy_slide(const PaperInput& in) {
                           : "Energy (RAPL, whole machine): the plan's hypothesis is \\textbf{" + to_string(ev.outcome) + "}."),
           "Memory, page faults and energy. " + caption(find_plot(in.plots, "memory")) +
               "Memory is the peak, over the measured window, of the sum over the server's process tree; PSS shares "
-              "pages fairly between forked processes. " + faults + energy_sentence(res) + " " + answer_sentence(ev)};
+              "pages fairly between forked processes. " + faults + sentence(energy_sentence(res)) +
+              sentence(answer_sentence(ev))};
 }
 
+// Bullets: each threat's lead and its first clause (up to a colon,
+// semicolon or parenthesis), which carries its number.
 Slide threats_slide(const Results& res) {
-  std::vector<std::string> items, lead;
+  std::vector<std::string> items;
   std::string script = "How far to trust this. ";
   for (auto& t : threat_items(res)) {
-    auto runs = bold_runs(t);
-    lead.push_back(runs.empty() ? tex_escape(t) : tex_escape(runs.front().first));
-    for (auto& [run, bold] : runs) script += run;
-    script += " ";
+    std::string lead, rest;
+    for (auto& [run, bold] : bold_runs(t)) (bold && lead.empty() ? lead : rest) += run;
+    // Energy was said on the memory slide.
+    if (lead.rfind("Energy", 0) != 0) script += sentence(lead + rest);
+    std::string first = rest.substr(0, rest.find_first_of(":;("));
+    while (!first.empty() && (first.back() == ' ' || first.back() == '.' || first.back() == ',')) first.pop_back();
+    items.push_back("\\textbf{" + tex_escape(lead) + "}" + tex_escape(first));
   }
-  return {"Threats to validity", itemize(lead), script};
+  return {"Threats to validity", itemize(items), script};
 }
 
+// The slide shows each answer; the script says the verdicts (their numbers
+// were said on the hypotheses' slides) and how to read them.
 Slide answer_slide(const PaperInput& in) {
   std::string items = "\\begin{itemize}\n", script = "What to take away. ";
   for (auto& v : in.verdicts) {
     items += "\\item " + tex_text(answer_sentence(v, false)) + "\n";
-    script += answer_sentence(v, false) + ". ";
+    script += sentence(fmt::format("Hypothesis {}, {}: {}", v.id, topic(v.id), to_string(v.outcome)));
   }
   script += "These are ratios within one run on one machine: compare models against each other, not these absolute "
             "numbers against another machine, and rerun for a spread.";
@@ -193,8 +205,9 @@ std::vector<Slide> slide_deck(const PaperInput& in) {
   if (auto t = capacity_table(in.res)) {
     std::string script = "Capacity within the latency objective: the highest open-loop rate each series carries "
                          "while its latency quantile stays within the objective, found by bisection. ";
+    int said = 0;  // the first four found: the table has them all
     for (auto& r : t->rows)
-      if (r.size() >= 7 && r[6] == "found")
+      if (r.size() >= 7 && r[6] == "found" && said++ < 4)
         script += fmt::format("{} carries {} requests per second on {}. ", r[0], r[3], r[1]);
     d.push_back({"Capacity within the latency objective",
                  figure_body(in, find_plot(in.plots, "capacity"),

@@ -29,6 +29,8 @@ struct SurveyPart {
   std::string prose;
 };
 std::vector<SurveyPart> survey_parts(std::string_view tex);
+// docs/survey/survey.tex as compiled into the binary.
+std::string_view survey_source();
 
 // LaTeX the report writes (and the survey's prose) as plain text: commands
 // that only format dropped, tex_escape's spellings turned back, citations

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "report/deck.h"
+#include "report/survey_source.h"
 
 namespace gilbench::report {
 
@@ -44,6 +45,8 @@ std::string plain_text(const std::string& tex) {
   auto b = s.find_first_not_of(' '), e = s.find_last_not_of(' ');
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
+
+std::string_view survey_source() { return kSurveyTex; }
 
 std::vector<SurveyPart> survey_parts(std::string_view tex) {
   std::vector<SurveyPart> parts;

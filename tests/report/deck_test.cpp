@@ -4,13 +4,11 @@
 
 #include <gtest/gtest.h>
 
-#include "report/survey_source.h"
-
 namespace gilbench::report {
 namespace {
 
 TEST(Deck, SurveyParagraphsBecomeSlidesWithBulletsAndProse) {
-  auto parts = survey_parts(kSurveyTex);
+  auto parts = survey_parts(survey_source());
   ASSERT_EQ(parts.size(), 5u);
   EXPECT_EQ(parts[0].title, "What the GIL protects.");
   EXPECT_EQ(parts[4].title, "Earlier measurements.");
