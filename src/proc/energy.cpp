@@ -48,7 +48,7 @@ std::vector<std::string> rapl_dirs(const std::string& root) {
 EnergyCounters::EnergyCounters(const std::string& root) {
   const auto dirs = rapl_dirs(root);
   if (dirs.empty()) {
-    why_not_ = "no RAPL zone under " + root + " (the kernel exposes no package energy counter here)";
+    why_not_ = "no RAPL zone under " + root + ": the kernel exposes no package energy counter here";
     if (exists("/sys/bus/event_source/devices/power")) why_not_ += "; perf's power PMU exists but is not read";
     return;
   }

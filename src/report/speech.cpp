@@ -69,7 +69,8 @@ std::string speakable(const std::string& text) {
       {std::regex(R"([_/=<>`|{}\\^~#$&*])"), " "},
       {std::regex(R"(\s+)"), " "},
       {std::regex(R"( ([,.;:]))"), "$1"},
-      {std::regex(R"(,+)"), ","}};
+      {std::regex(R"(,+)"), ","},
+      {std::regex(R"(,([.;:]))"), "$1"}};
   for (auto& [re, to] : rx) s = std::regex_replace(s, re, to);
   return s;
 }

@@ -17,6 +17,9 @@ TEST(Speech, SaysUnitsRatiosAndSeriesInWords) {
             "threads on python with 4 workers at concurrency 16 on io wait 10 milliseconds: p 99 12 milliseconds");
   EXPECT_EQ(speakable("**H1 — supported.** 3.5% of 250 µs"), "H 1, supported. 3.5 percent of 250 microseconds");
   EXPECT_EQ(speakable("cpu iters=150000, the GIL, 4 s"), "cpu 150000 iterations, the gill, 4 seconds");
+  // A parenthesis closed before a colon leaves no ",:".
+  EXPECT_EQ(speakable("Python (cpu iters=150000, 2 workers): processes"),
+            "Python, cpu 150000 iterations, 2 workers: processes");
 }
 
 TEST(Speech, CuesSplitAtSentencesAndShareTheTimeByLength) {
