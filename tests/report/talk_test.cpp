@@ -33,7 +33,9 @@ std::vector<Chapter> chapters(const std::string& mp4) {
   for (std::string line; std::getline(in, line);) {
     auto a = line.find(','), b = line.find(',', a + 1);
     if (a == std::string::npos || b == std::string::npos) continue;
-    out.push_back({std::stod(line.substr(0, a)), std::stod(line.substr(a + 1, b - a - 1)), line.substr(b + 1)});
+    std::string title = line.substr(b + 1);  // csv quotes a title that holds a comma
+    if (title.size() >= 2 && title.front() == '"' && title.back() == '"') title = title.substr(1, title.size() - 2);
+    out.push_back({std::stod(line.substr(0, a)), std::stod(line.substr(a + 1, b - a - 1)), title});
   }
   return out;
 }
@@ -68,8 +70,12 @@ TEST(Talk, FilmOfTenToFifteenMinutesWithAChapterPerSlideSubtitlesAndTheDecisiveN
   ASSERT_EQ(r.talk_path, (out / "talk.mp4").string());
   for (auto f : {"talk.srt", "talk.md", "talk/narration.wav"}) EXPECT_TRUE(fs::exists(out / f)) << f;
 
+  // One stream of each kind; MP4 keeps its chapters in a further data
+  // (text) track, which players show as chapters.
   EXPECT_EQ(output_of("ffprobe -v error -show_entries stream=codec_type -of csv=p=0 '" + r.talk_path + "'"),
-            "video\naudio\nsubtitle\n");
+            "video\naudio\nsubtitle\ndata\n");
+  EXPECT_EQ(output_of("ffprobe -v error -show_entries stream=codec_name -of csv=p=0 '" + r.talk_path + "'"),
+            "h264\naac\nmov_text\nbin_data\n");
   const double duration =
       std::stod(output_of("ffprobe -v error -show_entries format=duration -of csv=p=0 '" + r.talk_path + "'"));
   EXPECT_GE(duration, 600);
