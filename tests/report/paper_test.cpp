@@ -102,7 +102,7 @@ TEST(Paper, PaperAndSlidesCarryTheVerdictsAndCaptionsWithACleanLog) {
 
   const int paper_pages = pages(r.paper_path), slide_pages = pages(r.slides_path);
   EXPECT_GE(paper_pages, 4);
-  EXPECT_LE(paper_pages, 9);
+  EXPECT_LE(paper_pages, 10);  // 9 for the fixture: the survey and references add about a page and a half
   // Title, question, 5 of the survey, setup, method, at a glance, H1-H3,
   // capacity, memory and energy, threats, answer, reproduce.
   EXPECT_EQ(slide_pages, 18);
