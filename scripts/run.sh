@@ -5,11 +5,16 @@
 # EXPERIMENT=experiments/full.toml bash scripts/run.sh runs another file.
 # PAPER=1 also installs pdflatex (setup.sh --paper) and writes paper.pdf and
 # slides.pdf; the last three lines are then report.html, paper.pdf, slides.pdf.
+# TALK=1 (setup.sh --talk) also writes talk.mp4, talk.srt and talk.md; the
+# last line is then talk.mp4.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 paper=()
-if [ "${PAPER:-0}" = 1 ]; then paper=(--paper); fi
-bash scripts/setup.sh "${paper[@]}"
+setup=()
+if [ "${PAPER:-0}" = 1 ]; then paper=(--paper); setup=(--paper); fi
+# TALK=1 also makes talk.mp4 (with the paper and slides it is built from).
+if [ "${TALK:-0}" = 1 ]; then paper=(--talk); setup=(--talk); fi
+bash scripts/setup.sh "${setup[@]}"
 # Only the binary: the test and benchmark binaries are most of a fresh
 # build and the run needs none of them (docs/benchmarks.md, "Time to the
 # first cell").

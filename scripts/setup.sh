@@ -21,11 +21,16 @@ PACKAGES=(
 #   --paper  pdflatex for `gilbench report --paper` (texlive-pictures holds the
 #            pgf that Beamer needs; --no-install-recommends would leave it out)
 #   --test   the report tests' tools: headless Chromium, pdfinfo/pdftotext
+#   --talk   `gilbench report --talk`: the paper's tools, the speech
+#            synthesiser (espeak-ng; docs/report.md says why not flite or
+#            festival), ffmpeg/ffprobe and pdftoppm (poppler-utils)
 for arg in "$@"; do
   case "$arg" in
     --paper) PACKAGES+=(texlive-latex-recommended texlive-pictures texlive-fonts-recommended lmodern poppler-utils) ;;
     --test) PACKAGES+=(chromium poppler-utils) ;;
-    *) echo "setup: unknown option $arg (known: --paper, --test)" >&2; exit 2 ;;
+    --talk) PACKAGES+=(texlive-latex-recommended texlive-pictures texlive-fonts-recommended lmodern poppler-utils
+                       espeak-ng ffmpeg) ;;
+    *) echo "setup: unknown option $arg (known: --paper, --test, --talk)" >&2; exit 2 ;;
   esac
 done
 

@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-bash scripts/setup.sh --paper --test  # --paper --test: pdflatex, chromium, poppler for the report tests
+# --paper --test --talk: pdflatex, chromium, poppler, espeak-ng and ffmpeg for the report tests
+bash scripts/setup.sh --paper --test --talk
 bash scripts/build.sh
 # The request-path fuzzer (fuzz/), on its own small NDEBUG build: Beast 1.81
 # asserts on split chunk headers in a debug build (docs/api.md, "Fuzzing").

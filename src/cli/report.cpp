@@ -11,14 +11,15 @@ void add_report(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "report",
       "Turn a results directory into plots (gnuplot SVG + PNG), report.html (self-contained), report.md and "
-      "verdicts.json, opening with the answer to each hypothesis; with --paper also paper.pdf and slides.pdf. "
-      "Several directories (runs of the same experiment) give verdicts from the between-run intervals. Prints the "
-      "path of report.html, then of paper.pdf and slides.pdf");
+      "verdicts.json, opening with the answer to each hypothesis; with --paper also paper.pdf and slides.pdf, with "
+      "--talk also talk.mp4. Several directories (runs of the same experiment) give verdicts from the between-run "
+      "intervals. Prints the path of report.html, then of paper.pdf and slides.pdf, then of talk.mp4");
   struct Opts {
     std::vector<std::string> dirs;
     std::string out;
     bool no_plots = false;
     bool paper = false;
+    bool talk = false;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("results_dir", o->dirs,
@@ -32,6 +33,11 @@ void add_report(CLI::App& app) {
                 "Also write paper.pdf (LaTeX article) and slides.pdf (Beamer) with vector figures, their .tex "
                 "sources beside them; needs pdflatex (`bash scripts/setup.sh --paper`)")
       ->excludes(np);
+  cmd->add_flag("--talk", o->talk,
+                "Also (with the paper and slides) write talk.mp4: each slide with its narration spoken by espeak-ng, "
+                "subtitles and a chapter per slide, plus talk.srt and talk.md (the script); needs espeak-ng, ffmpeg "
+                "and pdftoppm (`bash scripts/setup.sh --talk`)")
+      ->excludes(np);
   cmd->callback([o] {
     report::ReportOptions ro;
     ro.results_dir = o->dirs.front();
@@ -39,11 +45,13 @@ void add_report(CLI::App& app) {
     const std::string def = o->dirs.size() > 1 ? fmt::format("/report-{}-runs", o->dirs.size()) : "/report";
     ro.out_dir = o->out.empty() ? o->dirs.front() + def : o->out;
     ro.plots = !o->no_plots;
-    ro.paper = o->paper;
+    ro.paper = o->paper || o->talk;
+    ro.talk = o->talk;
     auto r = report::write_report(ro);
     for (auto& w : r.warnings) std::cerr << "gilbench report: warning: " << w << "\n";
     std::cout << r.html_path << "\n";
-    if (o->paper) std::cout << r.paper_path << "\n" << r.slides_path << "\n";
+    if (ro.paper) std::cout << r.paper_path << "\n" << r.slides_path << "\n";
+    if (o->talk) std::cout << r.talk_path << "\n";
     std::cout << std::flush;
   });
 }

@@ -57,12 +57,15 @@ std::optional<ProcStat> read_proc(pid_t pid) {
   std::istringstream in(stat.substr(rp + 2));
   std::vector<std::string> f;
   for (std::string s; in >> s;) f.push_back(s);
-  // After ')': f[0]=state(3) f[1]=ppid(4) ... f[11]=utime(14) f[12]=stime(15) f[17]=threads(20)
+  // After ')': f[0]=state(3) f[1]=ppid(4) f[7]=minflt(10) f[9]=majflt(12)
+  // f[11]=utime(14) f[12]=stime(15) f[17]=threads(20)
   if (f.size() < 18 || f[0] == "Z") return std::nullopt;
   static const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
   ProcStat p;
   p.pid = pid;
   p.ppid = static_cast<pid_t>(std::stol(f[1]));
+  p.minflt = std::stoll(f[7]);
+  p.majflt = std::stoll(f[9]);
   p.cpu_user_s = std::stod(f[11]) / tick;
   p.cpu_sys_s = std::stod(f[12]) / tick;
   p.threads = std::stoi(f[17]);

@@ -25,6 +25,10 @@ struct ProcStat {
   std::int64_t uss_kb = -1;
   std::int64_t ctx_voluntary = 0;
   std::int64_t ctx_involuntary = 0;
+  // Page faults of the process (all its threads) since it started; a
+  // forked child starts from 0, so a tree's faults are the sum of deltas.
+  std::int64_t minflt = 0;
+  std::int64_t majflt = 0;
   int threads = 0;
 };
 

@@ -55,7 +55,8 @@ const std::vector<std::string>& metric_columns() {
       "errors_connect", "errors_read", "errors_write", "errors_timeout", "errors_status", "censored",
       "err_lat_p50_us", "err_lat_p99_us", "cpu_per_req_us", "ctx_per_req", "send_delay_p50_us",
       "send_delay_p99_us", "gen_cpu_pct", "gil_wait_p50_us", "gil_wait_p99_us", "ipc_p50_us", "ipc_p99_us",
-      "noise_steal_pct", "noise_other_cpu_pct", "noise_loadavg1"};
+      "noise_steal_pct", "noise_other_cpu_pct", "noise_loadavg1", "minflt_per_req", "majflt_per_req",
+      "energy_per_req_mj", "power_w"};
   return cols;
 }
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
+#include <sys/wait.h>
 
 namespace gilbench::report {
 
@@ -30,7 +31,15 @@ bool breaks_after(const std::string& s, std::size_t i) {
   return (c == '.' || c == ',' || c == '-') && std::isalpha(static_cast<unsigned char>(next));
 }
 
-std::string run(const std::string& cmd) {
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+std::string shell_output(const std::string& cmd) {
   std::string out;
   if (FILE* f = ::popen(cmd.c_str(), "r")) {
     char buf[512];
@@ -41,19 +50,11 @@ std::string run(const std::string& cmd) {
   return out;
 }
 
-std::string sh_quote(const std::string& s) {
+std::string shell_quote(const std::string& s) {
   std::string o = "'";
   for (char c : s) o += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return o + "'";
 }
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-}  // namespace
 
 std::string tex_escape(const std::string& s) {
   std::string o;
@@ -169,9 +170,10 @@ std::string tex_table(const Block& t, const std::string& size, bool long_table) 
 
 void check_latex_tools() {
   std::vector<std::string> missing;
-  if (run("command -v pdflatex").empty()) missing.push_back("pdflatex");
+  if (shell_output("command -v pdflatex").empty()) missing.push_back("pdflatex");
+  if (missing.empty() && shell_output("command -v bibtex").empty()) missing.push_back("bibtex");
   for (auto f : {"beamer.cls", "pgfcore.sty", "lmodern.sty", "booktabs.sty", "tabularx.sty", "amssymb.sty"})
-    if (missing.empty() && run(std::string("kpsewhich ") + f).empty()) missing.push_back(f);
+    if (missing.empty() && shell_output(std::string("kpsewhich ") + f).empty()) missing.push_back(f);
   if (missing.empty()) return;
   std::string what;
   for (auto& m : missing) what += (what.empty() ? "" : ", ") + m;
@@ -192,8 +194,25 @@ std::vector<std::string> latex_log_problems(const std::string& log) {
   return out;
 }
 
+namespace {
+// bibtex on <stem>.aux; exit status 1 is warnings only (e.g. an entry
+// without a year), 2 and above an error.
+void run_bibtex(const std::string& dir, const std::string& stem) {
+  const int rc = std::system(fmt::format("cd {} && bibtex {} >/dev/null 2>&1", shell_quote(dir), shell_quote(stem)).c_str());
+  if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc) >= 2)
+    throw std::runtime_error(fmt::format("bibtex failed on {}/{}.aux (see {}/{}.blg)", dir, stem, dir, stem));
+}
+
+void undefined_citations(const std::string& log, const std::string& stem, std::vector<std::string>& warnings) {
+  std::istringstream in(log);
+  for (std::string line; std::getline(in, line);)
+    if (line.find("Citation `") != std::string::npos && line.find("undefined") != std::string::npos)
+      warnings.push_back(stem + ": " + line);
+}
+}  // namespace
+
 std::string build_pdf(const std::string& dir, const std::string& stem, const std::string& tex,
-                      std::vector<std::string>& warnings) {
+                      std::vector<std::string>& warnings, bool bibtex) {
   const std::string tex_path = dir + "/" + stem + ".tex", log_path = dir + "/" + stem + ".log";
   {
     std::ofstream out(tex_path, std::ios::trunc);
@@ -201,9 +220,11 @@ std::string build_pdf(const std::string& dir, const std::string& stem, const std
     if (!out) throw std::runtime_error("cannot write " + tex_path);
   }
   const std::string cmd = fmt::format(
-      "cd {} && pdflatex -interaction=nonstopmode -halt-on-error -file-line-error {} >/dev/null 2>&1", sh_quote(dir),
-      sh_quote(stem + ".tex"));
-  for (int pass = 0; pass < 2; ++pass) {
+      "cd {} && pdflatex -interaction=nonstopmode -halt-on-error -file-line-error {} >/dev/null 2>&1", shell_quote(dir),
+      shell_quote(stem + ".tex"));
+  const int passes = bibtex ? 3 : 2;
+  for (int pass = 0; pass < passes; ++pass) {
+    if (bibtex && pass == 1) run_bibtex(dir, stem);
     int rc = std::system(cmd.c_str());
     auto problems = latex_log_problems(slurp(log_path));
     std::string first_error;
@@ -215,8 +236,10 @@ std::string build_pdf(const std::string& dir, const std::string& stem, const std
     if (rc != 0 || !first_error.empty())
       throw std::runtime_error(fmt::format("pdflatex failed on {}: {} (see {})", tex_path,
                                            first_error.empty() ? "exit status " + std::to_string(rc) : first_error, log_path));
-    if (pass == 1)
+    if (pass == passes - 1) {
       for (auto& p : problems) warnings.push_back(fmt::format("{}: {} (see {})", stem, p, log_path));
+      undefined_citations(slurp(log_path), stem, warnings);
+    }
   }
   return dir + "/" + stem + ".pdf";
 }

@@ -24,6 +24,11 @@ std::string tex_text(const std::string& s);
 // longtable that may break across pages (the article's long tables).
 std::string tex_table(const Block& table, const std::string& size = "\\small", bool long_table = false);
 
+// stdout of a shell command, trailing newlines removed ("" if it cannot run).
+std::string shell_output(const std::string& cmd);
+// s in single quotes for /bin/sh.
+std::string shell_quote(const std::string& s);
+
 // Throws std::runtime_error with one line naming what to install when
 // pdflatex or a package the documents use (beamer, lmodern, pgf) is missing.
 void check_latex_tools();
@@ -34,8 +39,10 @@ std::vector<std::string> latex_log_problems(const std::string& log_text);
 // Writes <dir>/<stem>.tex, runs pdflatex twice in dir (references), and
 // returns <dir>/<stem>.pdf. Throws naming the log if pdflatex fails or the
 // log holds an error; an overfull box is a warning appended to `warnings`.
+// With `bibtex`, bibtex runs after the first pass and pdflatex twice more;
+// a citation still undefined at the end is a warning.
 std::string build_pdf(const std::string& dir, const std::string& stem, const std::string& tex,
-                      std::vector<std::string>& warnings);
+                      std::vector<std::string>& warnings, bool bibtex = false);
 
 struct PaperInput {
   const Results& res;
@@ -49,6 +56,11 @@ std::string plot_path(const PaperInput& in, const std::string& pdf);  // relativ
 std::string env_value(const Results& res, const std::string& key, const std::string& fallback = "not recorded");
 // "threads, async and procs x native and python x cpu iters=150000 and io wait=10ms".
 std::string scope_text(const Results& res);
+// Threats to validity as sentences (**bold** lead-ins): the paper's list,
+// the talk's narration of its threats slide.
+std::vector<std::string> threat_items(const Results& res);
+// The largest spread between repetitions of one point's throughput, in words.
+std::string spread_sentence(const Results& res);
 // The commands that rerun this experiment from a clone at the recorded sha.
 std::vector<std::string> reproduce_commands(const Results& res);
 

@@ -11,6 +11,7 @@
 #include "report/rules.h"
 #include "report/plots.h"
 #include "report/sections.h"
+#include "report/survey_source.h"
 
 namespace gilbench::report {
 
@@ -49,7 +50,8 @@ std::string itemize(const std::vector<std::string>& items) {
   return o + "\\end{itemize}\n\n";
 }
 
-// The largest spread between repetitions of one point's throughput.
+}  // namespace
+
 std::string spread_sentence(const Results& res) {
   double worst = 0;
   const Point* at = nullptr;
@@ -60,10 +62,12 @@ std::string spread_sentence(const Results& res) {
     if (s > worst) worst = s, at = &p;
   }
   if (!at) return "No point has two ok repetitions, so the run's spread between repetitions is not measured.";
-  return fmt::format("Between repetitions, one point's throughput varied by up to {:.0f}\\% of its median ({}, {}, "
+  return fmt::format("Between repetitions, one point's throughput varied by up to {:.0f}% of its median ({}, {}, "
                      "level {:g}): differences smaller than that are noise on this machine.",
-                     worst * 100, tex_escape(at->series), tex_escape(at->workload), at->x);
+                     worst * 100, at->series, at->workload, at->x);
 }
+
+namespace {
 
 std::string section_results(const PaperInput& in) {
   std::string o = "\\section{Results}\n\\subsection*{The answer}\n";
@@ -99,33 +103,38 @@ std::string section_results(const PaperInput& in) {
 }
 
 std::string section_threats(const PaperInput& in) {
-  const Results& res = in.res;
-  const auto [degraded, failed, gen, gen_column] = results::tally(res.rows);
-  std::string cores = env_value(res, "cores_online", "an unrecorded number of");
-  std::vector<std::string> items = {
-      fmt::format("\\textbf{{Few cores.}} The machine had {} cores, shared by the server, the load generator and "
-                  "anything else running: no CPU-bound speedup can exceed the core count, and the generator takes "
-                  "cycles from the server it measures.", tex_escape(cores)),
-      "\\textbf{Loopback.} Requests travel over the loopback interface: no network latency, loss or bandwidth limit, "
-      "so absolute latencies are lower bounds of a deployment and only the comparison between models carries over.",
-      gen_column ? fmt::format("\\textbf{{Generator on the same machine.}} {} of {} cells {} flagged "
-                               "generator-bound (the generator, not the server, limited them); they never decide a "
-                               "verdict.", gen, res.rows.size(), gen == 1 ? "was" : "were")
-                 : "\\textbf{Generator on the same machine.} This run's CSV has no generator-bound flag, so whether "
-                   "the generator limited a cell is not measured.",
-      fmt::format("\\textbf{{Unclean cells.}} {} {} failed and {} {} degraded (errors or censored requests above "
-                  "1\\%); both are listed in report.html and never decide a verdict.",
-                  failed, failed == 1 ? "cell" : "cells", degraded, degraded == 1 ? "was" : "were"),
-      "\\textbf{Spread.} " + spread_sentence(res)};
+  std::vector<std::string> items;
+  for (auto& t : threat_items(in.res)) items.push_back(tex_text(t));
   std::string o = "\\section{Threats to validity}\n" + itemize(items);
-  if (!outside_noise_measured(res))
+  if (!outside_noise_measured(in.res))
     o += "Noise from outside the experiment (steal time, CPU of other processes, load average) was \\textbf{not "
          "measured} in this run: its CSV has no noise-monitor columns.\n\n";
-  if (auto t = noise_table(res))
+  if (auto t = noise_table(in.res))
     o += "The noise monitor and the generator's self-check recorded, per cell:\n\n" + tex_table(*t, "\\footnotesize", true);
   return o;
 }
 }  // namespace
+
+std::vector<std::string> threat_items(const Results& res) {
+  const auto [degraded, failed, gen, gen_column] = results::tally(res.rows);
+  std::string cores = env_value(res, "cores_online", "an unrecorded number of");
+  return {
+      fmt::format("**Few cores.** The machine had {} cores, shared by the server, the load generator and anything "
+                  "else running: no CPU-bound speedup can exceed the core count, and the generator takes cycles from "
+                  "the server it measures.", cores),
+      "**Loopback.** Requests travel over the loopback interface: no network latency, loss or bandwidth limit, so "
+      "absolute latencies are lower bounds of a deployment and only the comparison between models carries over.",
+      gen_column ? fmt::format("**Generator on the same machine.** {} of {} cells {} flagged generator-bound (the "
+                               "generator, not the server, limited them); they never decide a verdict.",
+                               gen, res.rows.size(), gen == 1 ? "was" : "were")
+                 : "**Generator on the same machine.** This run's CSV has no generator-bound flag, so whether the "
+                   "generator limited a cell is not measured.",
+      fmt::format("**Unclean cells.** {} {} failed and {} {} degraded (errors or censored requests above 1%); both "
+                  "are listed in report.html and never decide a verdict.",
+                  failed, failed == 1 ? "cell" : "cells", degraded, degraded == 1 ? "was" : "were"),
+      "**Spread.** " + spread_sentence(res),
+      "**Energy.** " + energy_sentence(res)};
+}
 
 std::string scope_text(const Results& res) {
   std::set<std::string> models, engines, workloads, peers;
@@ -186,6 +195,15 @@ std::string section_question(const PaperInput& in) {
   return o + "\\end{enumerate}\n\n";
 }
 
+// The survey (docs/survey/survey.tex, compiled in) and a paragraph on
+// where this run stands, generated: the survey's prose never states a
+// result of its own.
+std::string section_survey(const PaperInput& in) {
+  return std::string(kSurveyTex) + "\n\\textbf{This run.} It measured " + tex_escape(scope_text(in.res)) +
+         " on one machine of " + tex_escape(env_value(in.res, "cores_online", "an unrecorded number of")) +
+         " cores; its answers to the hypotheses, with their intervals, are in the Results section.\n\n";
+}
+
 std::string section_setup_method(const Results& res) {
   return "\\section{Setup}\nThis run measured " + tex_escape(scope_text(res)) +
          ". Server, load generator and sampler ran on one machine; the run context, as recorded in env.json:\n\n" +
@@ -222,8 +240,9 @@ std::string section_reproduce(const PaperInput& in) {
 }  // namespace
 
 std::string paper_tex(const PaperInput& in) {
-  return front_matter(in) + section_question(in) + section_setup_method(in.res) + section_results(in) +
-         section_threats(in) + section_reproduce(in) + "\\end{document}\n";
+  return front_matter(in) + section_question(in) + section_survey(in) + section_setup_method(in.res) +
+         section_results(in) + section_threats(in) + section_reproduce(in) +
+         "{\\small\\bibliographystyle{plain}\n\\bibliography{survey}}\n\\end{document}\n";
 }
 
 }  // namespace gilbench::report

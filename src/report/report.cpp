@@ -8,6 +8,8 @@
 #include "report/latex.h"
 #include "report/plots.h"
 #include "report/sections.h"
+#include "report/survey_source.h"
+#include "report/talk.h"
 
 namespace gilbench::report {
 
@@ -33,11 +35,13 @@ ReportResult write_report(const ReportOptions& o) {
   for (auto& dir : o.more_dirs) runs.push_back(load_results(dir));
   Judgement judged = judge(runs);
   // Checked before any work, so a missing TeX fails in a second, not after the plots.
-  if (o.paper) check_latex_tools();
+  const bool paper = o.paper || o.talk;
+  if (paper) check_latex_tools();
+  if (o.talk) check_talk_tools();
   fs::create_directories(o.out_dir);
   ReportResult rr;
   std::vector<Plot> plots;
-  if (o.plots || o.paper) plots = make_plots(res, o.out_dir, o.paper, rr.warnings);
+  if (o.plots || paper) plots = make_plots(res, o.out_dir, paper, rr.warnings);
   rr.verdicts = judged.verdicts;
   std::string name = run_name(o.results_dir);
   for (auto& dir : o.more_dirs) name += " + " + run_name(dir);
@@ -53,6 +57,7 @@ ReportResult write_report(const ReportOptions& o) {
   workload_blocks(d, res, plots);
   peer_blocks(d, res);
   memory_blocks(d, res, plots);
+  energy_blocks(d, res);
   pool_blocks(d, res, plots);
   quality_blocks(d, res);
   context_blocks(d, res);
@@ -62,10 +67,16 @@ ReportResult write_report(const ReportOptions& o) {
   write(rr.html_path, render_html(d, "gilbench report: " + name));
   rr.verdicts_json_path = o.out_dir + "/verdicts.json";
   write(rr.verdicts_json_path, verdicts_json(judged));
-  if (o.paper) {
+  if (paper) {
     PaperInput in{res, rr.verdicts, plots, name, o.out_dir};
-    rr.paper_path = build_pdf(o.out_dir, "paper", paper_tex(in), rr.warnings);
+    write(o.out_dir + "/survey.bib", std::string(kSurveyBib));
+    rr.paper_path = build_pdf(o.out_dir, "paper", paper_tex(in), rr.warnings, true);
     rr.slides_path = build_pdf(o.out_dir, "slides", slides_tex(in), rr.warnings);
+    if (o.talk) {
+      auto t = build_talk(in, rr.slides_path);
+      rr.talk_path = t.mp4;
+      rr.talk_seconds = t.seconds;
+    }
   }
   return rr;
 }

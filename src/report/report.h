@@ -19,11 +19,14 @@ struct ReportOptions {
   // Further runs of the same experiment: the verdicts then come from the
   // between-run intervals (combine.h); tables and figures show results_dir.
   std::vector<std::string> more_dirs;
+  bool talk = false;    // also talk.mp4, talk.srt, talk.md (needs espeak-ng, ffmpeg; implies paper)
 };
 
 struct ReportResult {
   std::string html_path, md_path, verdicts_json_path;
   std::string paper_path, slides_path;  // empty unless options.paper
+  std::string talk_path;                // talk.mp4, empty unless options.talk
+  double talk_seconds = 0;
   std::vector<Verdict> verdicts;
   std::vector<std::string> warnings;  // plots that could not be drawn, ...
 };
@@ -31,7 +34,8 @@ struct ReportResult {
 // Throws std::runtime_error if a directory holds no results.csv, if the runs
 // are of different experiments or rule versions (one line), or, with
 // paper, if pdflatex is missing (one line naming what to install) or a
-// LaTeX run fails (naming its log).
+// LaTeX run fails (naming its log); with talk, likewise for espeak-ng,
+// ffmpeg and pdftoppm, checked before any work.
 ReportResult write_report(const ReportOptions& options);
 
 }  // namespace gilbench::report

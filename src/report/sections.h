@@ -60,6 +60,11 @@ void verdict_blocks(Document& d, const std::vector<Verdict>& vs, const std::vect
 void workload_blocks(Document& d, const Results& res, const std::vector<Plot>& plots);
 void peer_blocks(Document& d, const Results& res);
 void memory_blocks(Document& d, const Results& res, const std::vector<Plot>& plots);
+// Energy per answer and watts with their source, or why not and the proxy
+// (CPU per answer); the plan's energy hypothesis (report/energy.cpp).
+void energy_blocks(Document& d, const Results& res);
+// The energy section's first sentence (source, or "not measured" and why).
+std::string energy_sentence(const Results& res);
 void pool_blocks(Document& d, const Results& res, const std::vector<Plot>& plots);
 void capacity_blocks(Document& d, const Results& res, const std::vector<Plot>& plots);
 void quality_blocks(Document& d, const Results& res);  // noise, failed cells

@@ -151,10 +151,13 @@ void memory_blocks(Document& d, const Results& res, const std::vector<Plot>& plo
   d.push_back(heading("Memory"));
   add_figure(d, plots, "memory");
   d.push_back(para("Peak over the measured window of the sum over the target's process tree; median over all its ok "
-                   "cells. PSS shares pages fairly between forked processes; RSS counts shared pages once per process."));
+                   "cells. PSS shares pages fairly between forked processes; RSS counts shared pages once per process. Page "
+                   "faults are those of the whole tree in the measured window (/proc/PID/stat), per 2xx answer "
+                   "completed in it; minor ones map a page already in memory, major ones read it from disk."));
   std::map<std::string, std::vector<const Point*>> by;
   for (auto& p : res.points) by[p.series].push_back(&p);
-  auto t = table({"series", "PSS (MiB)", "RSS (MiB)", "threads", "processes"});
+  auto t = table({"series", "PSS (MiB)", "RSS (MiB)", "threads", "processes", "minor faults/answer",
+                  "major faults/answer"});
   for (auto& [s, ps] : by) {
     auto med = [&](const char* m, double scale) {
       std::vector<double> v;
@@ -162,7 +165,8 @@ void memory_blocks(Document& d, const Results& res, const std::vector<Plot>& plo
         if (auto x = p->get(m)) v.push_back(*x * scale);
       return v.empty() ? std::string("–") : fmt_num(stat_of(v).median);
     };
-    t.rows.push_back({s, med("pss_kb", 1.0 / 1024), med("rss_kb", 1.0 / 1024), med("proc_threads", 1), med("proc_count", 1)});
+    t.rows.push_back({s, med("pss_kb", 1.0 / 1024), med("rss_kb", 1.0 / 1024), med("proc_threads", 1), med("proc_count", 1),
+                      med("minflt_per_req", 1), med("majflt_per_req", 1)});
   }
   d.push_back(t);
 }

@@ -43,7 +43,9 @@ const std::vector<std::string>& result_columns() {
       // proc
       "rss_kb", "pss_kb", "uss_kb", "cpu_user_s", "cpu_sys_s", "cpu_util", "ctx_voluntary",
       "ctx_involuntary", "proc_threads", "proc_count", "ok_completed", "cpu_per_req_us",
-      "ctx_per_req", "worker_restarts",
+      "ctx_per_req", "worker_restarts", "minflt", "majflt", "minflt_per_req", "majflt_per_req",
+      // energy of the machine over the window (issue 22), or why not
+      "energy_source", "energy_pkg_j", "energy_dram_j", "energy_per_req_mj", "power_w",
       // noise monitor
       "noise_steal_pct", "noise_other_cpu_pct", "noise_loadavg1", "noise_cpu_mhz", "noisy",
       // cell

@@ -104,6 +104,23 @@ void fill_load(results::Row& row, const load::LoadResult& r, const Experiment& e
   (void)e;
 }
 
+namespace {
+// Machine energy over the window (TreeUsage says why when there is none);
+// per answer like the CPU, and as average watts over the load's duration.
+void fill_energy(results::Row& row, const TreeUsage& u, const load::LoadResult& r) {
+  if (u.energy_source.empty()) {
+    row["energy_source"] = "not measured: " + u.energy_why_not;
+    return;
+  }
+  row["energy_source"] = u.energy_source;
+  row["energy_pkg_j"] = fmt::format("{:.3f}", u.energy_pkg_j);
+  const double joules = u.energy_pkg_j + std::max(0.0, u.energy_dram_j);
+  if (u.energy_dram_j >= 0) row["energy_dram_j"] = fmt::format("{:.3f}", u.energy_dram_j);
+  if (r.duration_s > 0) row["power_w"] = fmt::format("{:.2f}", joules / r.duration_s);
+  if (r.ok_completed > 0) row["energy_per_req_mj"] = fmt::format("{:.4f}", joules * 1e3 / r.ok_completed);
+}
+}  // namespace
+
 void fill_proc(results::Row& row, const TreeUsage& u, const load::LoadResult& r) {
   row["ok_completed"] = std::to_string(r.ok_completed);
   const double duration_s = r.duration_s;
@@ -122,7 +139,12 @@ void fill_proc(results::Row& row, const TreeUsage& u, const load::LoadResult& r)
     const double n = static_cast<double>(r.ok_completed);
     row["cpu_per_req_us"] = fmt::format("{:.1f}", (u.cpu_user_s + u.cpu_sys_s) * 1e6 / n);
     row["ctx_per_req"] = fmt::format("{:.3f}", static_cast<double>(u.ctx_voluntary + u.ctx_involuntary) / n);
+    row["minflt_per_req"] = fmt::format("{:.3f}", static_cast<double>(u.minflt) / n);
+    row["majflt_per_req"] = fmt::format("{:.4f}", static_cast<double>(u.majflt) / n);
   }
+  row["minflt"] = std::to_string(u.minflt);
+  row["majflt"] = std::to_string(u.majflt);
+  fill_energy(row, u, r);
 }
 
 results::Status cell_status(const load::LoadResult& r, long worker_restarts, std::string& why) {

@@ -7,7 +7,8 @@ namespace gilbench::sweep {
 using proc::process_tree;
 using proc::read_proc;
 
-TreeSampler::TreeSampler(pid_t root, std::chrono::milliseconds period) : root_(root), period_(period) {}
+TreeSampler::TreeSampler(pid_t root, std::chrono::milliseconds period, const std::string& powercap_root)
+    : root_(root), period_(period), energy_counters_(powercap_root) {}
 
 TreeSampler::~TreeSampler() {
   if (running_) stop();
@@ -19,6 +20,7 @@ void TreeSampler::start() {
     first_.clear();
     last_.clear();
     usage_ = TreeUsage{};
+    energy_.start();
     for (pid_t pid : process_tree(root_))
       if (auto p = read_proc(pid)) first_[pid] = *p;
   }
@@ -53,6 +55,7 @@ void TreeSampler::sample() {
     now[pid] = *p;
   }
   std::lock_guard lk(mu_);
+  energy_.sample();
   for (auto& [pid, p] : now) last_[pid] = p;
   if (procs == 0) return;
   usage_.samples++;
@@ -71,6 +74,14 @@ TreeUsage TreeSampler::stop() {
   sample();
   std::lock_guard lk(mu_);
   TreeUsage u = usage_;
+  if (energy_.measured()) {
+    u.energy_source = energy_counters_.source();
+    u.energy_pkg_j = energy_.package_j();
+    if (energy_.has_dram()) u.energy_dram_j = energy_.dram_j();
+  } else {
+    u.energy_why_not = energy_counters_.available() ? "a RAPL counter became unreadable in the window"
+                                                    : energy_counters_.why_not();
+  }
   for (auto& [pid, p] : last_) {
     auto f = first_.find(pid);
     const ProcStat base = f == first_.end() ? ProcStat{} : f->second;
@@ -78,6 +89,8 @@ TreeUsage TreeSampler::stop() {
     u.cpu_sys_s += p.cpu_sys_s - base.cpu_sys_s;
     u.ctx_voluntary += p.ctx_voluntary - base.ctx_voluntary;
     u.ctx_involuntary += p.ctx_involuntary - base.ctx_involuntary;
+    u.minflt += p.minflt - base.minflt;
+    u.majflt += p.majflt - base.majflt;
   }
   return u;
 }

@@ -12,9 +12,11 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "proc/energy.h"
 #include "proc/proc_stat.h"
 
 namespace gilbench::sweep {
@@ -30,18 +32,28 @@ struct TreeUsage {
   double cpu_sys_s = 0;
   std::int64_t ctx_voluntary = 0;
   std::int64_t ctx_involuntary = 0;
+  std::int64_t minflt = 0;  // page faults in the window
+  std::int64_t majflt = 0;
   int peak_threads = 0;
   int peak_processes = 0;
   int samples = 0;
+  // The machine's energy over the same window (not the tree's: RAPL counts
+  // everything that ran, the load generator included). Empty
+  // energy_source: not measured, energy_why_not says why.
+  std::string energy_source;
+  std::string energy_why_not;
+  double energy_pkg_j = 0;
+  double energy_dram_j = -1;  // -1: no dram zone
 };
 
 // Samples on its own thread every `period` between start() and stop().
-// CPU and context-switch figures are deltas over the window: per PID, the
+// CPU, context-switch and page-fault figures are deltas over the window: per PID, the
 // last value seen minus the value at start (0 for PIDs born in the window),
 // so a worker that exits mid-window keeps what it used until its last sample.
 class TreeSampler {
  public:
-  explicit TreeSampler(pid_t root, std::chrono::milliseconds period = std::chrono::milliseconds(200));
+  explicit TreeSampler(pid_t root, std::chrono::milliseconds period = std::chrono::milliseconds(200),
+                       const std::string& powercap_root = "/sys/class/powercap");
   ~TreeSampler();
   TreeSampler(const TreeSampler&) = delete;
   TreeSampler& operator=(const TreeSampler&) = delete;
@@ -60,6 +72,8 @@ class TreeSampler {
   mutable std::mutex mu_;
   std::map<pid_t, ProcStat> first_, last_;
   TreeUsage usage_;
+  proc::EnergyCounters energy_counters_;
+  proc::EnergyWindow energy_{energy_counters_};
 };
 
 }  // namespace gilbench::sweep

@@ -131,6 +131,16 @@ TEST(Sweep, OpenLoopCellsRunAtTheirRate) {
   EXPECT_FALSE(open["ulat_p50_us"].empty());
   EXPECT_GE(std::stod(open["lat_p50_us"]), std::stod(open["ulat_p50_us"]))
       << "corrected latency counts from the intended time, so it is never below the uncorrected";
+  // Page faults of the tree in the window, per answer; energy, or why not.
+  for (auto* row : {&open, &closed}) {
+    auto& r = *row;
+    EXPECT_GE(std::stoll(r["minflt"]), 0);
+    EXPECT_GE(std::stoll(r["majflt"]), 0);
+    EXPECT_NEAR(std::stod(r["minflt_per_req"]), std::stod(r["minflt"]) / std::stod(r["ok_completed"]), 1e-3);
+    const bool measured = r["energy_source"].rfind("powercap intel-rapl (", 0) == 0;
+    if (measured) EXPECT_GT(std::stod(r["power_w"]), 0);
+    else EXPECT_EQ(r["energy_source"].rfind("not measured: ", 0), 0u) << r["energy_source"];
+  }
   fs::remove_all(dir);
 }
 

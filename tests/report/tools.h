@@ -68,8 +68,8 @@ struct TempDir {
   do {                                                                                                      \
     if (!::gilbench::report::test::have_tool(name)) {                                                       \
       if (::gilbench::report::test::in_ci())                                                                \
-        FAIL() << (name) << " not found; CI installs it with scripts/setup.sh --paper --test";              \
+        FAIL() << (name) << " not found; CI installs it with scripts/setup.sh --paper --test --talk";      \
       else                                                                                                  \
-        GTEST_SKIP() << (name) << " not found (bash scripts/setup.sh --paper --test installs it)";           \
+        GTEST_SKIP() << (name) << " not found (bash scripts/setup.sh --paper --test --talk installs it)";   \
     }                                                                                                       \
   } while (0)
