@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-math1.81-dev
-  libssl-dev libsqlite3-dev
+  libssl-dev libsqlite3-dev zlib1g-dev
   pybind11-dev python3.11-dev python3
   libcli11-dev libfmt-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
