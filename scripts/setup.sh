@@ -21,11 +21,14 @@ PACKAGES=(
 #   --paper  pdflatex for `gilbench report --paper` (texlive-pictures holds the
 #            pgf that Beamer needs; --no-install-recommends would leave it out)
 #   --test   the report tests' tools: headless Chromium, pdfinfo/pdftotext
+#   --slurm  a single-node Slurm (slurmctld, slurmd, munge) for deploy/slurm/
+#            and its end-to-end test; iproute2 for the network-namespace tests
 for arg in "$@"; do
   case "$arg" in
     --paper) PACKAGES+=(texlive-latex-recommended texlive-pictures texlive-fonts-recommended lmodern poppler-utils) ;;
     --test) PACKAGES+=(chromium poppler-utils) ;;
-    *) echo "setup: unknown option $arg (known: --paper, --test)" >&2; exit 2 ;;
+    --slurm) PACKAGES+=(slurm-wlm munge iproute2) ;;
+    *) echo "setup: unknown option $arg (known: --paper, --test, --slurm)" >&2; exit 2 ;;
   esac
 done
 

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-bash scripts/setup.sh --paper --test  # --paper --test: pdflatex, chromium, poppler for the report tests
+bash scripts/setup.sh --paper --test --slurm  # pdflatex, chromium, poppler for the report tests; Slurm and munge for deploy/slurm's test
 bash scripts/build.sh
 # The request-path fuzzer (fuzz/), on its own small NDEBUG build: Beast 1.81
 # asserts on split chunk headers in a debug build (docs/api.md, "Fuzzing").
