@@ -1,7 +1,7 @@
 // A merged sharded sweep (`gilbench sweep merge`) ran its cells on several
 // machines: the report says so and shows each machine's context beside the
 // run context, since ratios between cells of different machines mix two
-// machines' speeds. Reads shards.csv and env-shard-<i>.json (sweep/shard.h).
+// machines' speeds. Reads shards.csv and env-shard-<i>.json (results/layout.h).
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
@@ -13,6 +13,7 @@
 
 #include "report/sections.h"
 #include "results/csv.h"
+#include "results/layout.h"
 
 namespace gilbench::report {
 
@@ -33,14 +34,14 @@ std::string field(const boost::json::object& o, const char* key) {
 // directory is not a merged sharded sweep.
 std::map<int, Machine> machines_of(const std::string& dir) {
   std::map<int, Machine> out;
-  const std::string map = dir + "/shards.csv";
+  const std::string map = dir + "/" + results::kShardsCsv;
   if (!std::filesystem::exists(map)) return out;
   for (auto& row : results::read_csv(map)) {
     const int shard = std::atoi(row["shard"].c_str());
     auto& m = out[shard];
     ++m.cells;
     if (!m.host.empty()) continue;
-    std::ifstream in(fmt::format("{}/env-shard-{}.json", dir, shard));
+    std::ifstream in(dir + "/" + results::shard_env_json(shard));
     std::stringstream s;
     s << in.rdbuf();
     boost::system::error_code ec;

@@ -140,7 +140,7 @@ SweepSummary Sweep::run() {
   write_text(sum.dir + "/" + results::kExperimentCopy, e_.source_text);
   const std::string env = env_json(e_.source_path, e_.source_text, o_.source_dir);
   write_text(sum.dir + "/" + results::kEnvJson, env);
-  if (!o_.shard.whole()) write_text(sum.dir + "/" + kShardJson, shard_json(o_.shard, env));
+  if (!o_.shard.whole()) write_text(sum.dir + "/" + results::kShardJson, shard_json(o_.shard, env));
   results::CsvAppender csv(sum.dir + "/" + results::kResultsCsv, results::result_columns());
   pin_this_thread(e_.pin_load);
 

@@ -69,16 +69,16 @@ ShardDir read_shard(const std::string& dir) {
   ShardDir d;
   d.dir = dir;
   const fs::path p(dir);
-  if (!fs::exists(p / kShardJson))
+  if (!fs::exists(p / results::kShardJson))
     throw std::runtime_error(fmt::format("{} is not a shard's results directory (no {}; made by sweep --shard)", dir,
-                                         kShardJson));
+                                         results::kShardJson));
   boost::system::error_code ec;
-  const auto v = json::parse(read_text(p / kShardJson), ec);
+  const auto v = json::parse(read_text(p / results::kShardJson), ec);
   try {
     const auto& o = v.as_object();
     d.shard = {static_cast<int>(o.at("index").to_number<int>()) - 1, static_cast<int>(o.at("count").to_number<int>())};
   } catch (const std::exception&) {
-    throw std::runtime_error(fmt::format("{}/{} is malformed", dir, kShardJson));
+    throw std::runtime_error(fmt::format("{}/{} is malformed", dir, results::kShardJson));
   }
   d.experiment = read_text(p / results::kExperimentCopy);
   d.env = read_text(p / results::kEnvJson);
@@ -148,7 +148,7 @@ MergeSummary merge_shards(const std::vector<std::string>& dirs, const std::strin
   for (const auto& s : shards) {
     const std::string host = host_of(s.env);
     if (std::find(sum.hosts.begin(), sum.hosts.end(), host) == sum.hosts.end()) sum.hosts.push_back(host);
-    write(fmt::format("{}{}.json", kShardEnvPrefix, s.shard.index + 1), s.env);
+    write(results::shard_env_json(s.shard.index + 1), s.env);
     for (const auto& r : s.rows) {
       results::Row row;  // only the columns this gilbench knows: a newer shard's extra ones would not fit
       for (const auto& c : results::result_columns())
@@ -162,7 +162,7 @@ MergeSummary merge_shards(const std::vector<std::string>& dirs, const std::strin
     for (const char* f : {results::kCapacityCsv, results::kPoolCsv})
       if (fs::exists(fs::path(s.dir) / f) && !fs::exists(o / f)) fs::copy_file(fs::path(s.dir) / f, o / f);
   }
-  write(kShardsCsv, map);
+  write(results::kShardsCsv, map);
   return sum;
 }
 

@@ -7,13 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "results/layout.h"
 #include "sweep/spec.h"
 
 namespace gilbench::sweep {
-
-inline constexpr const char* kShardJson = "shard.json";      // in each shard's results directory
-inline constexpr const char* kShardsCsv = "shards.csv";      // in a merged one: shard,host,cell_id,rep
-inline constexpr const char* kShardEnvPrefix = "env-shard-";  // env-shard-<i>.json, each machine's context
 
 struct Shard {
   int index = 0;  // 0-based

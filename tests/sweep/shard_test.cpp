@@ -68,7 +68,7 @@ struct ShardMerge : ::testing::Test {
                             "\",\"cores_online\":2,\"kernel\":\"k\",\"git_sha\":\"" + git + "\"}\n";
     std::ofstream(d / results::kEnvJson) << env;
     std::ofstream(d / results::kExperimentCopy) << toml;
-    std::ofstream(d / kShardJson) << shard_json(s, env);
+    std::ofstream(d / results::kShardJson) << shard_json(s, env);
     const Experiment e = parse_experiment(toml, "s.toml");
     results::CsvAppender csv((d / results::kResultsCsv).string(), results::result_columns());
     auto cells = shard_cells(e.cells(), e.repetitions, s);
@@ -102,7 +102,7 @@ TEST_F(ShardMerge, MergeMakesOneDirectoryWithEveryRowAndEveryMachine) {
   EXPECT_TRUE(fs::exists(out / "env-shard-2.json"));
   EXPECT_TRUE(fs::exists(out / results::kEnvJson));
   EXPECT_EQ(std::distance(fs::directory_iterator(out / "cells"), fs::directory_iterator()), 12);
-  const auto map = results::read_csv((out / kShardsCsv).string());
+  const auto map = results::read_csv((out / results::kShardsCsv).string());
   ASSERT_EQ(map.size(), 12u);
   EXPECT_EQ(map[0].at("shard"), "1");
   EXPECT_EQ(map[0].at("host"), "h1");
@@ -133,7 +133,7 @@ TEST_F(ShardMerge, MergeRefusesMismatchedMissingRepeatedAndUnfinishedShards) {
   EXPECT_EQ(error_of({b}), "missing shard(s) 1/2");
   EXPECT_EQ(error_of({a, half}),
             half + ": shard 2/2 is unfinished (3 of 4 cells); rerun its sweep command to finish it");
-  fs::remove(fs::path(b) / kShardJson);
+  fs::remove(fs::path(b) / results::kShardJson);
   EXPECT_EQ(error_of({a, b}), b + " is not a shard's results directory (no shard.json; made by sweep --shard)");
   EXPECT_FALSE(fs::exists(base / "out"));
 }
