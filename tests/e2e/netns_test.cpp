@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <thread>
 
 #include "common/hdr_log_reader.h"
@@ -104,22 +105,26 @@ double p50(const json::object& o) {
   return -1;
 }
 
-#define NETLAB_OR_SKIP(lab)                                                                  \
-  do {                                                                                       \
-    const std::string why = (lab).build();                                                   \
-    if (!why.empty()) {                                                                      \
-      if (in_ci() && find_tool("ip").empty()) FAIL() << why << " (setup.sh --slurm installs it)"; \
-      GTEST_SKIP() << "network namespaces cannot be made here: " << why;                     \
-    }                                                                                        \
-  } while (0)
-
-TEST(Netns, TwoGeneratorsInOtherNamespacesMergedAgreeWithOne) {
+// Each test gets the lab and a server in srv; members go in reverse order,
+// so the server stops before its namespace is deleted.
+class Netns : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string why = lab.build();
+    if (!why.empty()) {
+      if (in_ci() && find_tool("ip").empty()) FAIL() << why << " (setup.sh --slurm installs it)";
+      GTEST_SKIP() << "network namespaces cannot be made here: " << why;
+    }
+    server = std::make_unique<NsServer>(lab, dir.path);
+    ASSERT_TRUE(server->ready(lab)) << slurp(server->log);
+  }
   TempDir dir;
   NetLab lab;
-  NETLAB_OR_SKIP(lab);
-  NsServer server(lab, dir.path);
-  ASSERT_TRUE(server.ready(lab)) << slurp(server.log);
+  std::unique_ptr<NsServer> server;
   const std::string url = std::string("http://") + kServer + ":" + std::to_string(kPort) + "/score";
+};
+
+TEST_F(Netns, TwoGeneratorsInOtherNamespacesMergedAgreeWithOne) {
   const std::string work = " --rate 200 -c 16 -d 2s --warmup 0.5s --mode io --wait-ms 20 --wait-dist fixed";
   const std::string start = std::to_string(static_cast<long>(::time(nullptr)) + 2);
   auto segment = [&](const char* host, int i) {
@@ -144,12 +149,7 @@ TEST(Netns, TwoGeneratorsInOtherNamespacesMergedAgreeWithOne) {
   EXPECT_NEAR(a.start_time, b.start_time, 0.2);
 }
 
-TEST(Netns, AUrlTargetInAnotherNamespaceGetsItsProcessFiguresFromMetrics) {
-  TempDir dir;
-  NetLab lab;
-  NETLAB_OR_SKIP(lab);
-  NsServer server(lab, dir.path);
-  ASSERT_TRUE(server.ready(lab)) << slurp(server.log);
+TEST_F(Netns, AUrlTargetInAnotherNamespaceGetsItsProcessFiguresFromMetrics) {
   std::ofstream(dir.path / "url.toml") << "name = \"remote\"\nduration_s = 1\nwarmup_s = 0.2\nconcurrency = [2]\n"
                                        << "db = \"" << test_db() << "\"\n[[target]]\ntarget = \"url\"\n"
                                        << "url = \"http://" << kServer << ":" << kPort << "\"\nname = \"far\"\n"
@@ -171,15 +171,9 @@ TEST(Netns, AUrlTargetInAnotherNamespaceGetsItsProcessFiguresFromMetrics) {
   EXPECT_TRUE(row["pss_kb"].empty());  // /proc-only: not measurable from another host
 }
 
-TEST(Netns, NetemDelayIsInTheLatency) {
-  TempDir dir;
-  NetLab lab;
-  NETLAB_OR_SKIP(lab);
+TEST_F(Netns, NetemDelayIsInTheLatency) {
   const std::string said = output_of(lab.exec("g1") + "tc qdisc add dev eth0 root netem delay 10ms loss 0.5%");
   if (!said.empty()) GTEST_SKIP() << "this kernel has no netem (tc said: " << said.substr(0, said.find('\n')) << ")";
-  NsServer server(lab, dir.path);
-  ASSERT_TRUE(server.ready(lab)) << slurp(server.log);
-  const std::string url = std::string("http://") + kServer + ":" + std::to_string(kPort) + "/score";
   const auto r = json::parse(output_of(lab.exec("g1") + gilbench_bin() + " load " + url +
                                        " --rate 50 -c 8 -d 2s --json 2>/dev/null"))
                      .as_object();
