@@ -119,6 +119,10 @@ std::string Sweep::resolve_dir(std::size_t cells) {
     if (in && ss.str() != e_.source_text)
       throw std::runtime_error(o_.resume_dir + " was made by a different experiment file; "
                                "resuming it would mix two experiments");
+    if (const Shard held = shard_of(o_.resume_dir); held != o_.shard)
+      throw std::runtime_error(fmt::format("{} holds {}, not {}; resuming it would mix two shares of the cells",
+                                           o_.resume_dir, held.whole() ? "a whole sweep" : "shard " + held.label(),
+                                           o_.shard.whole() ? "the whole sweep" : "shard " + o_.shard.label()));
     return o_.resume_dir;
   }
   // A shard's directories have a name of their own, so a whole sweep never resumes one.

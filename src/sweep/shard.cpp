@@ -72,14 +72,7 @@ ShardDir read_shard(const std::string& dir) {
   if (!fs::exists(p / results::kShardJson))
     throw std::runtime_error(fmt::format("{} is not a shard's results directory (no {}; made by sweep --shard)", dir,
                                          results::kShardJson));
-  boost::system::error_code ec;
-  const auto v = json::parse(read_text(p / results::kShardJson), ec);
-  try {
-    const auto& o = v.as_object();
-    d.shard = {static_cast<int>(o.at("index").to_number<int>()) - 1, static_cast<int>(o.at("count").to_number<int>())};
-  } catch (const std::exception&) {
-    throw std::runtime_error(fmt::format("{}/{} is malformed", dir, results::kShardJson));
-  }
+  d.shard = shard_of(dir);
   d.experiment = read_text(p / results::kExperimentCopy);
   d.env = read_text(p / results::kEnvJson);
   d.git = git_of(d.env);
@@ -119,6 +112,21 @@ void check_shards(const std::vector<ShardDir>& s) {
 }
 
 }  // namespace
+
+Shard shard_of(const std::string& dir) {
+  const fs::path p = fs::path(dir) / results::kShardJson;
+  if (!fs::exists(p)) return {};
+  boost::system::error_code ec;
+  const auto v = json::parse(read_text(p), ec);
+  try {
+    const auto& o = v.as_object();
+    Shard s{static_cast<int>(o.at("index").to_number<int>()) - 1, static_cast<int>(o.at("count").to_number<int>())};
+    if (s.count < 1 || s.index < 0 || s.index >= s.count) throw std::out_of_range("shard");
+    return s;
+  } catch (const std::exception&) {
+    throw std::runtime_error(fmt::format("{} is malformed", p.string()));
+  }
+}
 
 std::string shard_json(Shard s, const std::string& env_json_text) {
   return json::serialize(json::object{{"index", s.index + 1}, {"count", s.count}, {"git_sha", git_of(env_json_text)}}) +

@@ -16,12 +16,17 @@ struct Shard {
   int index = 0;  // 0-based
   int count = 1;
   bool whole() const { return count == 1; }
+  bool operator==(const Shard&) const = default;
   std::string label() const;  // "2/3", 1-based as on the command line
 };
 
 // The cells of `s` in run order. Throws std::runtime_error when the shard
 // would get no round (more shards than repetitions).
 std::vector<Cell> shard_cells(const std::vector<Cell>& cells, int repetitions, Shard s);
+
+// The shard a results directory holds: from its shard.json, {0, 1} (the
+// whole sweep) when it has none. Throws std::runtime_error if malformed.
+Shard shard_of(const std::string& dir);
 
 // shard.json's content: the shard and the git revision it was built from.
 std::string shard_json(Shard s, const std::string& env_json_text);

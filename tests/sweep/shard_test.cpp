@@ -13,6 +13,7 @@
 #include "report/sections.h"
 #include "results/csv.h"
 #include "results/layout.h"
+#include "sweep/runner.h"
 
 namespace gilbench::sweep {
 namespace {
@@ -136,6 +137,24 @@ TEST_F(ShardMerge, MergeRefusesMismatchedMissingRepeatedAndUnfinishedShards) {
   fs::remove(fs::path(b) / results::kShardJson);
   EXPECT_EQ(error_of({a, b}), b + " is not a shard's results directory (no shard.json; made by sweep --shard)");
   EXPECT_FALSE(fs::exists(base / "out"));
+}
+
+TEST_F(ShardMerge, ResumingAnotherShardsDirectoryIsRefused) {
+  const auto a = shard_dir("a", {0, 2});
+  auto resume = [&](Shard s) {
+    SweepOptions o;
+    o.resume_dir = a;
+    o.shard = s;
+    o.gilbench_bin = "/bin/false";
+    try {
+      Sweep(parse_experiment(kToml, "s.toml"), o).run();
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(resume({1, 2}), a + " holds shard 1/2, not shard 2/2; resuming it would mix two shares of the cells");
+  EXPECT_EQ(resume({}), a + " holds shard 1/2, not the whole sweep; resuming it would mix two shares of the cells");
 }
 
 }  // namespace
