@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -103,6 +104,22 @@ TEST(LoadSegments, BadSegmentsAndBadLogsAreOneLineErrors) {
   EXPECT_EQ(m.status, 1);
   EXPECT_EQ(m.out, "gilbench: error: " + dir.file("junk.hlog") +
                        ": line 1: an interval without a Tag= (not written by gilbench load)\n");
+}
+
+TEST(LoadSegments, AStartTimeAlreadyPastStartsAtOnceAndSaysHowLate) {
+  auto server = start_server({"--model", "async"});
+  const std::string url = "http://127.0.0.1:" + std::to_string(server->port()) + "/score";
+  const auto t0 = std::chrono::steady_clock::now();
+  const CliRun r = run_load_cli(url + " -n 20 -c 2 --start-at " + std::to_string(::time(nullptr) - 3) + " --json",
+                                "/dev/null");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
+  const auto o = json::parse(r.out).as_object();
+  EXPECT_GE(num(o.at("start_late_s")), 2.0);
+  EXPECT_LE(num(o.at("start_late_s")), 6.0);
+  EXPECT_EQ(num(o.at("ok")), 20);
+  const CliRun far = run_load_cli(url + " -n 1 --start-at " + std::to_string(::time(nullptr) + 200000), "/dev/null");
+  EXPECT_EQ(far.status, 1);
 }
 
 }  // namespace
