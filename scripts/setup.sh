@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-math1.81-dev
-  libssl-dev libsqlite3-dev
+  libssl-dev libsqlite3-dev zlib1g-dev
   pybind11-dev python3.11-dev python3
   libcli11-dev libfmt-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
@@ -24,13 +24,16 @@ PACKAGES=(
 #   --talk   `gilbench report --talk`: the paper's tools, the speech
 #            synthesiser (espeak-ng; docs/report.md says why not flite or
 #            festival), ffmpeg/ffprobe and pdftoppm (poppler-utils)
+#   --slurm  a single-node Slurm (slurmctld, slurmd, munge) for deploy/slurm/
+#            and its end-to-end test; iproute2 for the network-namespace tests
 for arg in "$@"; do
   case "$arg" in
     --paper) PACKAGES+=(texlive-latex-recommended texlive-pictures texlive-fonts-recommended lmodern poppler-utils) ;;
     --test) PACKAGES+=(chromium poppler-utils) ;;
     --talk) PACKAGES+=(texlive-latex-recommended texlive-pictures texlive-fonts-recommended lmodern poppler-utils
                        espeak-ng ffmpeg) ;;
-    *) echo "setup: unknown option $arg (known: --paper, --test, --talk)" >&2; exit 2 ;;
+    --slurm) PACKAGES+=(slurm-wlm munge iproute2) ;;
+    *) echo "setup: unknown option $arg (known: --paper, --test, --talk, --slurm)" >&2; exit 2 ;;
   esac
 done
 

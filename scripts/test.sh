@@ -3,8 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-# --paper --test --talk: pdflatex, chromium, poppler, espeak-ng and ffmpeg for the report tests
-bash scripts/setup.sh --paper --test --talk
+# --paper --test --talk: pdflatex, chromium, poppler, espeak-ng and ffmpeg for the
+# report tests; --slurm: Slurm and munge for deploy/slurm's test
+bash scripts/setup.sh --paper --test --talk --slurm
 bash scripts/build.sh
 # The request-path fuzzer (fuzz/), on its own small NDEBUG build: Beast 1.81
 # asserts on split chunk headers in a debug build (docs/api.md, "Fuzzing").

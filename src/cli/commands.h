@@ -3,6 +3,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string>
+#include <utility>
 
 namespace gilbench::cli {
 
@@ -12,5 +14,9 @@ void add_load(CLI::App& app);
 void add_sweep(CLI::App& app);
 void add_report(CLI::App& app);
 void add_pool(CLI::App& app);
+
+// "i/N" with 1 <= i <= N (--segment, --shard) -> {i - 1, N}; throws
+// CLI::ValidationError naming `flag` otherwise.
+std::pair<int, int> parse_part(const std::string& text, const std::string& flag);
 
 }  // namespace gilbench::cli

@@ -4,11 +4,16 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <tuple>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/workload_options.h"
 #include "load/find_rate.h"
 #include "load/load.h"
+#include "load/merge.h"
+#include "load/result_log.h"
 
 namespace gilbench::cli {
 
@@ -45,6 +50,7 @@ struct Options {
   load::LoadConfig cfg;
   bool json = false, csv = false, no_header = false;
   std::string timeline;
+  std::string hist_log;
   bool find_rate = false;
   std::string slo;
   load::FindRateOptions fr;
@@ -59,17 +65,7 @@ void run_find_rate(const Options& o) {
   else load::write_find_rate_table(std::cout, r);
 }
 
-void run(const Options& o, bool duration_given) {
-  if (o.find_rate) return run_find_rate(o);
-  load::LoadConfig cfg = o.cfg;
-  // -n alone means "exactly n requests, however long that takes".
-  if (cfg.max_requests > 0 && !duration_given) cfg.duration_s = 0;
-  g_stop = false;
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  const load::LoadResult r = load::run_load(cfg, &g_stop);
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+void print(const Options& o, const load::LoadResult& r) {
   if (o.json) {
     load::write_json(std::cout, r);
   } else if (o.csv) {
@@ -83,9 +79,70 @@ void run(const Options& o, bool duration_given) {
     load::write_timeline(f, r);
     if (!f) throw std::runtime_error(fmt::format("cannot write timeline to {}", o.timeline));
   }
+  if (!o.hist_log.empty()) {
+    std::ofstream f(o.hist_log);
+    load::write_result_log(f, r);
+    if (!f) throw std::runtime_error(fmt::format("cannot write the histogram log to {}", o.hist_log));
+  }
+}
+
+// `gilbench load merge FILE...`: the histogram logs of several generators
+// as one result, printed like one run's.
+void add_merge(CLI::App* load_cmd, std::shared_ptr<Options> o) {
+  auto* cmd = load_cmd->add_subcommand(
+      "merge", "Combine the --hist-log files of several generators (e.g. --segment 1/2 and 2/2) into one "
+               "result: counts and histograms summed, so the percentiles are those of every sample together");
+  auto files = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("files", *files, "Histogram logs written by gilbench load --hist-log")
+      ->required()
+      ->check(CLI::ExistingFile);
+  auto* json = cmd->add_flag("--json", o->json, "Print the merged result as JSON");
+  cmd->add_flag("--csv", o->csv, "Print a CSV header and one row (docs/csv-schema.md's load columns)")->excludes(json);
+  cmd->add_flag("--no-header", o->no_header, "With --csv: the row only");
+  cmd->add_option("--timeline", o->timeline, "Write the merged per-second CSV timeline to this file");
+  cmd->add_option("--hist-log", o->hist_log, "Write the merged histogram log to this file");
+  cmd->callback([o, files] {
+    std::vector<load::LoadResult> parts;
+    for (const auto& f : *files) {
+      std::ifstream in(f);
+      parts.push_back(load::read_result_log(in, f));
+    }
+    print(*o, load::merge_results(parts));
+  });
+}
+
+void run(const Options& o, bool duration_given) {
+  if (o.find_rate) return run_find_rate(o);
+  load::LoadConfig cfg = o.cfg;
+  // -n alone means "exactly n requests, however long that takes".
+  if (cfg.max_requests > 0 && !duration_given) cfg.duration_s = 0;
+  g_stop = false;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  const load::LoadResult r = load::run_load(cfg, &g_stop);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  print(o, r);
 }
 
 }  // namespace
+
+std::pair<int, int> parse_part(const std::string& text, const std::string& flag) {
+  const auto slash = text.find('/');
+  int i = 0, n = 0;
+  try {
+    std::size_t a = 0, b = 0;
+    if (slash == std::string::npos) throw std::invalid_argument("no slash");
+    i = std::stoi(text.substr(0, slash), &a);
+    n = std::stoi(text.substr(slash + 1), &b);
+    if (a != slash || b != text.size() - slash - 1) throw std::invalid_argument("trailing text");
+  } catch (const std::exception&) {
+    throw CLI::ValidationError(flag, fmt::format("'{}' is not i/N (e.g. 1/2)", text));
+  }
+  if (n < 1 || n > 10000 || i < 1 || i > n)
+    throw CLI::ValidationError(flag, fmt::format("'{}': need 1 <= i <= N <= 10000", text));
+  return {i - 1, n};
+}
 
 void add_load(CLI::App& app) {
   auto* cmd = app.add_subcommand(
@@ -94,8 +151,8 @@ void add_load(CLI::App& app) {
       "answered) or open loop (--rate, latency from each request's intended send time)");
   auto o = std::make_shared<Options>();
   auto& c = o->cfg;
-  cmd->add_option("url", c.url, "http://HOST:PORT/PATH, HOST a numeric IPv4 address or localhost")
-      ->required();
+  cmd->add_option("url", c.url, "http://HOST:PORT/PATH, HOST a numeric IPv4 address or localhost");
+  add_merge(cmd, o);
   cmd->add_option("-t,--threads", c.threads, "Load-generator threads (one event loop each)")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
@@ -162,6 +219,21 @@ void add_load(CLI::App& app) {
   json->excludes(csv);
   cmd->add_flag("--no-header", o->no_header, "With --csv: the row only, for appending to a file");
   cmd->add_option("--timeline", o->timeline, "Write a per-second CSV timeline to this file");
+  cmd->add_option("--hist-log", o->hist_log,
+                  "Write the whole result to this file as an HdrHistogram interval log (corrected latency "
+                  "Tag=latency, uncorrected Tag=ulatency, ...; the counts in a comment line), for `load merge` "
+                  "and HdrHistogram tools (docs/load.md)");
+  cmd->add_option_function<std::string>(
+         "--segment",
+         [o](const std::string& s) {
+           std::tie(o->cfg.segment_index, o->cfg.segment_count) = parse_part(s, "--segment");
+         },
+         "i/N: be generator i of N loading one target: take 1/N of --rate (open loop, sends interleaved "
+         "with the others') or 1/N of -c (closed loop); merge the --hist-log files with `load merge`");
+  cmd->add_option("--start-at", c.start_at_unix,
+                  "Start the warm-up at this wall-clock time, in Unix seconds (e.g. $(( $(date +%s) + 5 ))), so "
+                  "generators on several machines share one window; already past: start at once")
+      ->check(CLI::PositiveNumber);
   auto* fr = cmd->add_flag("--find-rate", o->find_rate,
                            "Find the highest open-loop rate whose latency quantile meets --slo in runs "
                            "neither degraded (> 1% failed or censored) nor generator-bound, by bisection; "
@@ -192,6 +264,8 @@ void add_load(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(0.001, 1.0));
   cmd->callback([o, cmd] {
+    if (cmd->got_subcommand("merge")) return;
+    if (cmd->get_option("url")->count() == 0) throw CLI::RequiredError("url");
     if (o->cfg.connections < o->cfg.threads)
       throw CLI::ValidationError("--connections",
                                  fmt::format("{} connections cannot be spread over {} threads",

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 namespace gilbench::load {
 
@@ -41,16 +43,35 @@ std::size_t Histogram::index_of(std::int64_t v) const {
   return static_cast<std::size_t>(((bucket + 1) << kHalfBits) + (sub - kHalfCount));
 }
 
-std::int64_t Histogram::highest_equivalent(std::size_t index) const {
-  int bucket = static_cast<int>(index >> kHalfBits) - 1;
-  std::int64_t sub = static_cast<std::int64_t>(index & (kHalfCount - 1)) + kHalfCount;
+// The next slot starts right after this one ends, across bucket edges too.
+std::int64_t Histogram::highest_equivalent(std::size_t index) const { return slot_lowest(index + 1) - 1; }
+
+std::int64_t Histogram::slot_lowest(std::size_t slot) {
+  int bucket = static_cast<int>(slot >> kHalfBits) - 1;
+  std::int64_t sub = static_cast<std::int64_t>(slot & (kHalfCount - 1)) + kHalfCount;
   if (bucket < 0) {
     sub -= kHalfCount;
     bucket = 0;
   }
-  const std::int64_t lowest = sub << bucket;
-  const int shift = sub >= kSubBucketCount ? bucket + 1 : bucket;
-  return lowest + (std::int64_t{1} << shift) - 1;
+  return sub << bucket;
+}
+
+Histogram Histogram::restore(std::vector<std::uint64_t> counts, const Exact& exact) {
+  if (counts.size() != kSlots) throw std::invalid_argument("histogram: wrong number of slots");
+  std::uint64_t total = 0;
+  for (auto c : counts) total += c;
+  if (total != exact.count)
+    throw std::invalid_argument("histogram: the slots hold " + std::to_string(total) + " values, the totals say " +
+                                std::to_string(exact.count));
+  Histogram h;
+  h.counts_ = std::move(counts);
+  h.count_ = exact.count;
+  h.clamped_ = exact.clamped;
+  h.min_ = exact.min;
+  h.max_ = exact.max;
+  h.sum_ = exact.sum;
+  h.sum_sq_ = exact.sum_sq;
+  return h;
 }
 
 void Histogram::record_n(std::int64_t value_us, std::uint64_t n) {

@@ -39,6 +39,26 @@ class Histogram {
   // Size of the count array; constant, for memory accounting and tests.
   static std::size_t bucket_slots();
 
+  // The count array, slot by slot. Its layout is HdrHistogram's for
+  // lowestDiscernibleValue 1, highestTrackableValue kHighest and 3
+  // significant digits, so it is written out as is (load/hdr_encoding.h).
+  const std::vector<std::uint64_t>& slot_counts() const { return counts_; }
+  // The smallest value that lands in `slot`.
+  static std::int64_t slot_lowest(std::size_t slot);
+
+  // The exact running figures that the count array alone cannot give back
+  // (bucket midpoints would make the mean and the extremes approximate).
+  struct Exact {
+    std::uint64_t count = 0, clamped = 0;
+    std::int64_t min = 0, max = 0;
+    double sum = 0, sum_sq = 0;
+  };
+  Exact exact() const { return {count_, clamped_, min_, max_, sum_, sum_sq_}; }
+  // Rebuilds a histogram that was written out: `counts` slot by slot (the
+  // size must be bucket_slots()) and the figures of exact(). Throws
+  // std::invalid_argument when the two disagree on the count.
+  static Histogram restore(std::vector<std::uint64_t> counts, const Exact& exact);
+
  private:
   std::size_t index_of(std::int64_t v) const;
   std::int64_t highest_equivalent(std::size_t index) const;

@@ -56,6 +56,16 @@ struct LoadConfig {
   // checking the percentiles independently. Costs memory per request.
   std::string request_log;
   RequestSpec request;
+  // One of several generators loading one target (docs/distributed.md):
+  // segment_index (0-based; `--segment i/N` is 1-based) of segment_count takes 1/segment_count of rate_rps (open
+  // loop, its sends interleaved with the other segments') or its share of
+  // `connections` (closed loop). rate_rps and connections stay the totals.
+  int segment_index = 0;
+  int segment_count = 1;
+  // > 0: wait until this wall-clock time (Unix seconds, CLOCK_REALTIME)
+  // before the warm-up starts, so that generators on several machines open
+  // their windows together. Already past: start at once (start_late_s says by how much).
+  double start_at_unix = 0;
 
   static constexpr double kDefaultSpinUs = 50.0;
   static constexpr double kDefaultDrainS = 2.0;
@@ -172,6 +182,12 @@ struct LoadResult {
   Histogram ipc;          // server-reported ipc_us (offload)
   GeneratorCheck gen;
   std::vector<TimelinePoint> timeline;
+  double window_start_unix = 0;  // wall-clock start of the measured window
+  double start_late_s = 0;       // with start_at_unix: how late the warm-up started
+  // A merge of several generators' results (load/merge.h): how many, and the
+  // spread of their window starts (max - min), which the clocks' own offset adds to.
+  int generators = 1;
+  double start_skew_s = 0;
 
   double throughput_rps() const {
     return duration_s > 0 ? static_cast<double>(ok_completed) / duration_s : 0;
@@ -182,6 +198,13 @@ struct LoadResult {
   // 1 if a connection failed, else 0. Above 0.01 a cell is `degraded`.
   double failure_share() const;
 };
+
+// config with rate_rps and connections cut to its segment's share (the
+// connections split as evenly as possible, the first segments taking the
+// remainder); the segment fields stay, so the result says which share it
+// measured. Throws std::invalid_argument when the segment is not one of its
+// count or would get fewer connections than threads.
+LoadConfig segment_share(const LoadConfig& config);
 
 // Runs one load test. Blocks until the window ends, max_requests are all
 // answered, or *stop becomes true (checked about every millisecond).

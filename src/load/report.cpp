@@ -66,6 +66,14 @@ void write_summary(std::ostream& out, const LoadResult& r) {
   out << fmt::format("Running {:.2f}s load @ {}\n", r.duration_s, c.url);
   out << fmt::format("  {} threads and {} connections, {} loop{}, {}\n", c.threads, c.connections, r.loop,
                      r.loop == "open" ? fmt::format(" at {:.0f} req/s", c.rate_rps) : "", workload);
+  if (c.segment_count > 1)
+    out << fmt::format("  Segment {}/{} of a load split over {} generators\n", c.segment_index + 1, c.segment_count,
+                       c.segment_count);
+  if (r.generators > 1)
+    out << fmt::format("  Merged from {} generators; their windows started {:.1f} ms apart (plus the clocks' offset)\n",
+                       r.generators, r.start_skew_s * 1000);
+  if (r.start_late_s > 0.001)
+    out << fmt::format("  Started {:.1f} ms after --start-at\n", r.start_late_s * 1000);
   out << "  Thread Stats   Avg      Stdev     Max\n";
   out << fmt::format("    Latency   {:>8} {:>8} {:>8}\n", us_text(r.latency.mean()), us_text(r.latency.stdev()),
                      us_text(static_cast<double>(r.latency.max())));
@@ -161,8 +169,14 @@ void write_json(std::ostream& out, const LoadResult& r) {
     cfg["body"] = c.request.body;
   }
   boost::json::object o;
+  if (c.segment_count > 1) cfg["segment"] = fmt::format("{}/{}", c.segment_index + 1, c.segment_count);
+  if (c.start_at_unix > 0) cfg["start_at_unix"] = c.start_at_unix;
   o["config"] = std::move(cfg);
   o["loop"] = r.loop;
+  o["window_start_unix"] = r.window_start_unix;
+  o["start_late_s"] = r.start_late_s;
+  o["generators"] = r.generators;
+  o["start_skew_s"] = r.start_skew_s;
   o["duration_s"] = r.duration_s;
   o["scheduled"] = r.scheduled;
   o["issued"] = r.issued;

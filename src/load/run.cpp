@@ -9,9 +9,11 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <chrono>
 #include <thread>
 
 #include "load/generator_check.h"
+#include "load/merge.h"
 #include "load/load.h"
 #include "load/request_log.h"
 #include "load/request_spec.h"
@@ -68,6 +70,10 @@ void validate(LoadConfig& c) {
   if (!(c.rate_rps >= 0) || c.rate_rps > 1e8) bad("rate must be 0 (closed loop) .. 1e8 req/s");
   if (!(c.spin_us >= 0) || c.spin_us > 1e6) bad("spin must be 0..1e6 us");
   if (!(c.drain_s >= 0) || c.drain_s > 3600) bad("drain must be 0..3600 s");
+  if (c.segment_count < 1 || c.segment_index < 0 || c.segment_index >= c.segment_count)
+    bad(fmt::format("segment {}/{} does not exist (i/N with 1 <= i <= N)", c.segment_index + 1, c.segment_count));
+  if (!(c.start_at_unix >= 0)) bad("start time must be a Unix time in seconds");
+  if (c.start_at_unix > 0 && c.start_at_unix > unix_now() + 86400) bad("start time is more than a day ahead");
   const auto& r = c.request;
   if (r.method != "POST" && r.method != "GET") bad("method must be POST or GET");
   if (r.key_space < 1) bad("key space must be >= 1");
@@ -78,6 +84,18 @@ void validate(LoadConfig& c) {
     if (!w) bad(fmt::format("mode must be one of {}", workloads::names()));
     c.request.values = workloads::complete(*w, r.values);  // throws with the server's message
   }
+}
+
+LoadConfig segment_share(const LoadConfig& c) {
+  LoadConfig s = c;
+  const int n = c.segment_count, i = c.segment_index;
+  if (n < 1 || i < 0 || i >= n) throw std::invalid_argument(fmt::format("segment {}/{} does not exist", i + 1, n));
+  s.rate_rps = c.rate_rps / n;
+  s.connections = c.connections / n + (i < c.connections % n ? 1 : 0);
+  if (s.connections < s.threads)
+    throw std::invalid_argument(fmt::format("segment {}/{} gets {} of {} connections, fewer than its {} thread(s)", i + 1,
+                                            n, s.connections, c.connections, s.threads));
+  return s;
 }
 
 namespace {
@@ -103,47 +121,14 @@ void preflight(const sockaddr_in& addr, const Url& url, double timeout_s) {
     throw LoadError(fmt::format("cannot connect to {}:{}: {}", url.ip, url.port, std::strerror(err)));
 }
 
-void merge_into(LoadResult& to, const LoadResult& from) {
-  to.scheduled += from.scheduled;
-  to.issued += from.issued;
-  to.requests += from.requests;
-  to.ok += from.ok;
-  to.ok_completed += from.ok_completed;
-  to.errors.connect += from.errors.connect;
-  to.errors.read += from.errors.read;
-  to.errors.write += from.errors.write;
-  to.errors.timeout += from.errors.timeout;
-  to.errors.status += from.errors.status;
-  for (const auto& [code, n] : from.errors.by_status) to.errors.by_status[code] += n;
-  to.censored += from.censored;
-  to.in_flight_end += from.in_flight_end;
-  to.not_issued_end += from.not_issued_end;
-  to.starved += from.starved;
-  to.bytes_read += from.bytes_read;
-  to.warmup_requests += from.warmup_requests;
-  to.warmup_errors += from.warmup_errors;
-  to.connects += from.connects;
-  to.closed_by_server += from.closed_by_server;
-  to.connections_peak += from.connections_peak;
-  to.latency.merge(from.latency);
-  to.ulatency.merge(from.ulatency);
-  to.err_latency.merge(from.err_latency);
-  to.send_delay.merge(from.send_delay);
-  to.gen_lag.merge(from.gen_lag);
-  to.queue.merge(from.queue);
-  to.service.merge(from.service);
-  to.gil_wait.merge(from.gil_wait);
-  to.ipc.merge(from.ipc);
-  if (to.timeline.size() < from.timeline.size()) to.timeline.resize(from.timeline.size());
-  for (std::size_t i = 0; i < from.timeline.size(); ++i) {
-    auto& a = to.timeline[i];
-    const auto& b = from.timeline[i];
-    a.t_s = static_cast<double>(i);
-    a.requests += b.requests;
-    a.ok += b.ok;
-    a.errors += b.errors;
-    a.lat_mean_us += b.lat_mean_us;  // still sums, over 2xx answers
-    a.lat_max_us = std::max(a.lat_max_us, b.lat_max_us);
+// Sleeps until the wall-clock time `at`, in short steps so that *stop is
+// honoured; returns how late it woke (0 when `at` is still ahead).
+double wait_until_unix(double at, const std::atomic<bool>* stop) {
+  for (;;) {
+    const double late = unix_now() - at;
+    if (late >= 0) return late;
+    if (stop && stop->load()) return 0;
+    std::this_thread::sleep_for(std::chrono::duration<double>(std::min(-late, 0.05)));
   }
 }
 
@@ -152,6 +137,7 @@ void merge_into(LoadResult& to, const LoadResult& from) {
 LoadResult run_load(const LoadConfig& given, const std::atomic<bool>* stop) {
   LoadConfig config = given;
   validate(config);
+  config = segment_share(config);
   const Url url = parse_url(config.url);
   RunShared sh;
   sh.addr.sin_family = AF_INET;
@@ -175,13 +161,20 @@ LoadResult run_load(const LoadConfig& given, const std::atomic<bool>* stop) {
 
   const int t = config.threads;
   const double thread_rate = config.rate_rps / t;
+  // Thread i of segment s is thread i * segments + s of one generator with
+  // every segment's threads: same rate, same phase, same body offset.
+  const int segs = config.segment_count;
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < t; ++i) {
     const int conns = config.connections / t + (i < config.connections % t ? 1 : 0);
-    const auto phase = config.rate_rps > 0 ? static_cast<std::int64_t>(1e9 * i / config.rate_rps) : 0;
-    workers.push_back(std::make_unique<Worker>(sh, conns, thread_rate, phase, pool.size() * i / t));
+    const int k = i * segs + config.segment_index;
+    const auto phase = config.rate_rps > 0 ? static_cast<std::int64_t>(1e9 * k / (config.rate_rps * segs)) : 0;
+    workers.push_back(std::make_unique<Worker>(sh, conns, thread_rate, phase, pool.size() * k / (t * segs)));
   }
+  LoadResult r;
+  if (config.start_at_unix > 0) r.start_late_s = wait_until_unix(config.start_at_unix, stop);
   sh.t0_ns = now_ns();
+  r.window_start_unix = unix_now() + config.warmup_s;
   sh.measure_start_ns = sh.t0_ns + static_cast<std::int64_t>(config.warmup_s * 1e9);
   sh.end_ns = config.duration_s > 0 ? sh.measure_start_ns + static_cast<std::int64_t>(config.duration_s * 1e9) : 0;
   sh.drain_end_ns = sh.end_ns ? sh.end_ns + static_cast<std::int64_t>(config.drain_s * 1e9) : 0;
@@ -190,7 +183,6 @@ LoadResult run_load(const LoadConfig& given, const std::atomic<bool>* stop) {
   for (auto& w : workers) threads.emplace_back([&w] { w->run(); });
   for (auto& th : threads) th.join();
 
-  LoadResult r;
   r.config = config;
   r.loop = config.rate_rps > 0 ? "open" : "closed";
   std::int64_t finished = sh.measure_start_ns;

@@ -37,6 +37,12 @@ std::int64_t now_ns() {
   return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
+double unix_now() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
 Worker::Worker(RunShared& shared, int connections, double rate_rps, std::int64_t phase_ns,
                std::size_t first_request)
     : sh_(shared), conns_(static_cast<std::size_t>(connections)), open_loop_(rate_rps > 0),

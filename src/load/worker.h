@@ -40,6 +40,8 @@ struct RunShared {
 };
 
 std::int64_t now_ns();
+// Wall-clock time in Unix seconds (CLOCK_REALTIME), to align generators on several machines.
+double unix_now();
 
 class Worker {
  public:

@@ -135,6 +135,7 @@ void context_blocks(Document& d, const Results& res) {
   d.push_back(heading("Run context"));
   d.push_back(para("How it was measured: " + method_summary(res)));
   d.push_back(context_table(res));
+  machine_blocks(d, res);
 }
 
 }  // namespace gilbench::report

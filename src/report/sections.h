@@ -69,5 +69,7 @@ void pool_blocks(Document& d, const Results& res, const std::vector<Plot>& plots
 void capacity_blocks(Document& d, const Results& res, const std::vector<Plot>& plots);
 void quality_blocks(Document& d, const Results& res);  // noise, failed cells
 void context_blocks(Document& d, const Results& res);
+// A merged sharded sweep: which machine ran which shard (nothing otherwise).
+void machine_blocks(Document& d, const Results& res);
 
 }  // namespace gilbench::report

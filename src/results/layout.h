@@ -17,6 +17,12 @@ inline constexpr const char* kCapacityCsv = "capacity.csv";
 // by: the sweep records it in env.json, and `gilbench report` refuses to
 // combine runs that record different ones.
 inline constexpr const char* kRulesVersion = "2026-12-02";
+// Sharded sweeps (sweep/shard.h): shard.json in each shard's directory;
+// shards.csv (shard,host,cell_id,rep) and env-shard-<i>.json, each machine's
+// env.json, in the merged one.
+inline constexpr const char* kShardJson = "shard.json";
+inline constexpr const char* kShardsCsv = "shards.csv";
+inline std::string shard_env_json(int shard) { return "env-shard-" + std::to_string(shard) + ".json"; }
 
 std::string cell_dir(const std::string& results_dir, const std::string& cell_id, int rep);
 

@@ -110,7 +110,7 @@ void Sweep::interrupt() {
   if (current_) current_->kill_tree();
 }
 
-std::string Sweep::resolve_dir() {
+std::string Sweep::resolve_dir(std::size_t cells) {
   if (!o_.resume_dir.empty()) {
     if (!fs::is_directory(o_.resume_dir)) throw std::runtime_error("no results directory " + o_.resume_dir);
     std::ifstream in(o_.resume_dir + "/" + results::kExperimentCopy);
@@ -119,23 +119,32 @@ std::string Sweep::resolve_dir() {
     if (in && ss.str() != e_.source_text)
       throw std::runtime_error(o_.resume_dir + " was made by a different experiment file; "
                                "resuming it would mix two experiments");
+    if (const Shard held = shard_of(o_.resume_dir); held != o_.shard)
+      throw std::runtime_error(fmt::format("{} holds {}, not {}; resuming it would mix two shares of the cells",
+                                           o_.resume_dir, held.whole() ? "a whole sweep" : "shard " + held.label(),
+                                           o_.shard.whole() ? "the whole sweep" : "shard " + o_.shard.label()));
     return o_.resume_dir;
   }
+  // A shard's directories have a name of their own, so a whole sweep never resumes one.
+  const std::string name =
+      o_.shard.whole() ? e_.name : fmt::format("{}-shard{}of{}", e_.name, o_.shard.index + 1, o_.shard.count);
   if (!o_.fresh)
-    if (auto d = find_unfinished(o_.results_base, e_.name, e_.source_text, e_.cells().size())) return *d;
-  return new_results_dir(o_.results_base, e_.name);
+    if (auto d = find_unfinished(o_.results_base, name, e_.source_text, cells)) return *d;
+  return new_results_dir(o_.results_base, name);
 }
 
 SweepSummary Sweep::run() {
-  auto cells = e_.cells();
+  auto cells = o_.shard.whole() ? e_.cells() : shard_cells(e_.cells(), e_.repetitions, o_.shard);
   SweepSummary sum;
-  sum.dir = resolve_dir();
+  sum.dir = resolve_dir(cells.size());
   sum.total = cells.size();
   fs::create_directories(sum.dir + "/cells");
   DirLock lock(sum.dir);
   key_space_ = ensure_store(e_.db, sum.store_note);
   write_text(sum.dir + "/" + results::kExperimentCopy, e_.source_text);
-  write_text(sum.dir + "/" + results::kEnvJson, env_json(e_.source_path, e_.source_text, o_.source_dir));
+  const std::string env = env_json(e_.source_path, e_.source_text, o_.source_dir);
+  write_text(sum.dir + "/" + results::kEnvJson, env);
+  if (!o_.shard.whole()) write_text(sum.dir + "/" + results::kShardJson, shard_json(o_.shard, env));
   results::CsvAppender csv(sum.dir + "/" + results::kResultsCsv, results::result_columns());
   pin_this_thread(e_.pin_load);
 
@@ -176,8 +185,8 @@ SweepSummary Sweep::run() {
                                                         row["lat_p99_us"], flags,
                                                         st == Status::degraded ? ": " + row["error"] : ""));
   }
-  if (!stop_) run_capacity(sum.dir);
-  if (!stop_ && e_.pool) run_pool(sum.dir);
+  if (!stop_ && o_.shard.index == 0) run_capacity(sum.dir);
+  if (!stop_ && e_.pool && o_.shard.index == 0) run_pool(sum.dir);
   sum.interrupted = stop_;
   progress.finish();
   progress.message(sum.interrupted

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "results/csv.h"
+#include "sweep/shard.h"
 #include "sweep/spec.h"
 
 namespace gilbench::sweep {
@@ -25,6 +26,9 @@ struct SweepOptions {
   std::string source_dir = ".";  // where git is asked and peers/ is looked for
   std::ostream* out = nullptr;   // progress; nullptr = silent
   bool tty = false;
+  // Run only this shard's rounds (sweep/shard.h) into <base>/<name>-shard<i>of<N>-<timestamp>;
+  // shard 1 also runs capacity.csv and pool.csv.
+  Shard shard;
 };
 
 struct SweepSummary {
@@ -47,7 +51,7 @@ class Sweep {
 
  private:
   results::Row run_cell(const Cell& cell, const std::string& dir);
-  std::string resolve_dir();
+  std::string resolve_dir(std::size_t cells);
   void run_pool(const std::string& dir);
   // capacity.csv: load::find_rate per target x workload with a find_rate_slo
   // (sweep/capacity.cpp). Resumable: a (target, workload) with a row is done.
