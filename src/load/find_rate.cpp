@@ -67,6 +67,7 @@ RateProbe judge(const LoadResult& r, const Slo& slo, const FindRateOptions& o) {
   p.failure_share = r.failure_share();
   p.achieved_rps = r.gen.achieved_rps;
   p.throughput_rps = r.throughput_rps();
+  p.ok = r.ok;
   if (r.gen.bound) {
     p.status = "generator_bound";
     p.reason = r.gen.reason;

@@ -46,6 +46,7 @@ struct RateProbe {
   double failure_share = 0;
   double achieved_rps = 0;
   double throughput_rps = 0;
+  std::uint64_t ok = 0;      // 2xx answers in the probe's window
   // pass, slo (quantile above the limit), degraded, generator_bound, or
   // start (the closed-loop probe that seeds the bracket)
   std::string status;
