@@ -38,6 +38,10 @@ void add_report(CLI::App& app) {
     std::cout << r.html_path << "\n";
     if (o->paper) std::cout << r.paper_path << "\n" << r.slides_path << "\n";
     std::cout << std::flush;
+    if (r.figures_failed > 0) {
+      std::cerr << "gilbench report: " << r.figures_failed << " figure(s) failed; the report lacks them\n";
+      throw CLI::RuntimeError(report::kExitFiguresFailed);
+    }
   });
 }
 

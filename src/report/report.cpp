@@ -34,6 +34,7 @@ ReportResult write_report(const ReportOptions& o) {
   ReportResult rr;
   std::vector<Plot> plots;
   if (o.plots || o.paper) plots = make_plots(res, o.out_dir, o.paper, rr.warnings);
+  for (const auto& p : plots) rr.figures_failed += !p.ok;
   rr.verdicts = verdicts(res.points);
   const std::string name = run_name(o.results_dir);
   Document d;

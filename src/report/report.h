@@ -23,11 +23,18 @@ struct ReportResult {
   std::string paper_path, slides_path;  // empty unless options.paper
   std::vector<Verdict> verdicts;
   std::vector<std::string> warnings;  // plots that could not be drawn, ...
+  // Figures gnuplot did not draw (each also has a warning naming its log).
+  // The report is still written, without them; `gilbench report` then
+  // exits with kExitFiguresFailed.
+  int figures_failed = 0;
 };
 
 // Throws std::runtime_error if the directory holds no results.csv, or, with
 // paper, if pdflatex is missing (one line naming what to install) or a
 // LaTeX run fails (naming its log).
 ReportResult write_report(const ReportOptions& options);
+
+// The exit status of `gilbench report` when some figure failed (docs/report.md).
+inline constexpr int kExitFiguresFailed = 3;
 
 }  // namespace gilbench::report
