@@ -32,6 +32,7 @@ ReportResult write_report(const ReportOptions& o) {
   if (o.paper) check_latex_tools();
   fs::create_directories(o.out_dir);
   ReportResult rr;
+  rr.warnings = res.rows_left_out;
   std::vector<Plot> plots;
   if (o.plots || o.paper) plots = make_plots(res, o.out_dir, o.paper, rr.warnings);
   for (const auto& p : plots) rr.figures_failed += !p.ok;
