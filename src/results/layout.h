@@ -13,6 +13,9 @@ inline constexpr const char* kEnvJson = "env.json";
 inline constexpr const char* kExperimentCopy = "experiment.toml";
 inline constexpr const char* kPoolCsv = "pool.csv";
 inline constexpr const char* kCapacityCsv = "capacity.csv";
+// "<pgid> <token>" of the target running now (sweep/target.h): what a
+// killed sweep left is found and stopped by the next sweep of the directory.
+inline constexpr const char* kTargetPgid = "target.pgid";
 
 std::string cell_dir(const std::string& results_dir, const std::string& cell_id, int rep);
 
