@@ -193,16 +193,7 @@ Target Target::start(const LaunchSpec& given) {
   t.pid_ = pid;
   t.log_path_ = spec.log_path;
   t.port_ = spec.port;
-  if (!spec.pgid_file.empty()) {
-    // The child's pgid is its pid (it calls setpgid(0, 0) before exec).
-    try {
-      results::disk_writer().write(spec.pgid_file, std::to_string(pid) + " " + token + "\n", false);
-    } catch (...) {
-      t.stop(2s);
-      throw;
-    }
-    t.pgid_file_ = spec.pgid_file;
-  }
+  if (!spec.pgid_file.empty()) t.record_group(spec.pgid_file, token);
 
   const auto deadline = Clock::now() + spec.ready_timeout;
   static const std::regex port_re(R"(127\.0\.0\.1:(\d+))");
@@ -244,6 +235,17 @@ Target::~Target() {
     reaped_ = true;
   }
   kill_group_and_forget();
+}
+
+void Target::record_group(const std::string& file, const std::string& token) {
+  // The child's pgid is its pid (it calls setpgid(0, 0) before exec).
+  try {
+    results::disk_writer().write(file, std::to_string(pid_) + " " + token + "\n", false);
+  } catch (...) {
+    stop(2s);
+    throw;
+  }
+  pgid_file_ = file;
 }
 
 // The group outlives its leader while any member lives, and Linux does not

@@ -69,6 +69,9 @@ class Target {
   bool reaped_ = false;
   std::string pgid_file_;
   bool group_killed_ = false;
+  // Writes "<pgid> <token>" to `file` (LaunchSpec::pgid_file); a failed
+  // write stops the target and throws results::WriteError.
+  void record_group(const std::string& file, const std::string& token);
   void kill_group_and_forget();
 };
 
