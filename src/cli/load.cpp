@@ -63,6 +63,12 @@ void run_find_rate(const Options& o) {
   const load::FindRateResult r = load::find_rate(o.cfg, slo, o.fr, &std::cerr);
   if (o.json) load::write_find_rate_json(std::cout, r);
   else load::write_find_rate_table(std::cout, r);
+  std::uint64_t ok = 0;
+  for (const auto& p : r.probes) ok += p.ok;
+  if (ok == 0) {
+    std::cerr << "gilbench load: no probe got a 2xx answer\n";
+    throw CLI::RuntimeError(load::kExitNoSuccess);
+  }
 }
 
 void print(const Options& o, const load::LoadResult& r) {
@@ -83,6 +89,13 @@ void print(const Options& o, const load::LoadResult& r) {
     std::ofstream f(o.hist_log);
     load::write_result_log(f, r);
     if (!f) throw std::runtime_error(fmt::format("cannot write the histogram log to {}", o.hist_log));
+  }
+  // A run in which nothing succeeded measured no service: a script must not
+  // read its figures as a result.
+  if (r.ok == 0) {
+    std::cerr << fmt::format("gilbench load: no request succeeded ({} scheduled, {} answered, none 2xx)\n",
+                             r.scheduled, r.requests);
+    throw CLI::RuntimeError(load::kExitNoSuccess);
   }
 }
 
@@ -148,7 +161,10 @@ void add_load(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "load",
       "Load a target: closed loop (-c connections, each sends its next request when the last is "
-      "answered) or open loop (--rate, latency from each request's intended send time)");
+      "answered) or open loop (--rate, latency from each request's intended send time). Exit status: 0 "
+      "at least one 2xx answer (with --find-rate: in some probe), 2 the run ended with no 2xx answer, "
+      "1 the run could not start (bad URL, target unreachable, file not writable), 100 or more a bad flag "
+      "or flag combination (e.g. 105)");
   auto o = std::make_shared<Options>();
   auto& c = o->cfg;
   cmd->add_option("url", c.url, "http://HOST:PORT/PATH, HOST a numeric IPv4 address or localhost");

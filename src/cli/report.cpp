@@ -53,6 +53,10 @@ void add_report(CLI::App& app) {
     if (ro.paper) std::cout << r.paper_path << "\n" << r.slides_path << "\n";
     if (o->talk) std::cout << r.talk_path << "\n";
     std::cout << std::flush;
+    if (r.figures_failed > 0) {
+      std::cerr << "gilbench report: " << r.figures_failed << " figure(s) failed; the report lacks them\n";
+      throw CLI::RuntimeError(report::kExitFiguresFailed);
+    }
   });
 }
 

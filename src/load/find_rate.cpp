@@ -56,9 +56,25 @@ std::string to_string(const Slo& slo) {
 
 namespace {
 
-// The open-loop verdict of one run against the objective. A generator-bound
-// or degraded run says nothing good about the target at that rate, so it
-// counts as a failure, with its own status.
+// Every reason a run fails, the objective first: a quantile above the
+// limit (censored requests in it at their lower bound) fails the target
+// whatever else went wrong, so it names the probe. A generator-bound or
+// degraded run says nothing good about the target at that rate either.
+// Returns (status, reason) pairs; empty if the run passes.
+std::vector<std::pair<std::string, std::string>> failures(const LoadResult& r, const RateProbe& p, const Slo& slo,
+                                                          const FindRateOptions& o) {
+  std::vector<std::pair<std::string, std::string>> f;
+  if (r.latency.count() > 0 && p.quantile_us > slo.limit_us)
+    f.emplace_back("slo", fmt::format("p{} {:.0f} us > {:.0f} us", slo.quantile, p.quantile_us, slo.limit_us));
+  if (r.gen.bound) f.emplace_back("generator_bound", r.gen.reason);
+  if (r.latency.count() == 0) f.emplace_back("degraded", "no 2xx answer");
+  else if (p.failure_share > o.max_failure_share)
+    f.emplace_back("degraded", fmt::format("{:.1f}% failed or censored", 100 * p.failure_share));
+  return f;
+}
+
+// The open-loop verdict of one run: its status is its first failure's,
+// and its reason lists them all ("p99 ... > ...; degraded: ...").
 RateProbe judge(const LoadResult& r, const Slo& slo, const FindRateOptions& o) {
   RateProbe p;
   p.rate_rps = r.config.rate_rps;
@@ -67,20 +83,11 @@ RateProbe judge(const LoadResult& r, const Slo& slo, const FindRateOptions& o) {
   p.failure_share = r.failure_share();
   p.achieved_rps = r.gen.achieved_rps;
   p.throughput_rps = r.throughput_rps();
-  if (r.gen.bound) {
-    p.status = "generator_bound";
-    p.reason = r.gen.reason;
-  } else if (r.latency.count() == 0) {
-    p.status = "degraded";
-    p.reason = "no 2xx answer";
-  } else if (p.failure_share > o.max_failure_share) {
-    p.status = "degraded";
-    p.reason = fmt::format("{:.1f}% failed or censored", 100 * p.failure_share);
-  } else if (p.quantile_us > slo.limit_us) {
-    p.status = "slo";
-  } else {
-    p.status = "pass";
-  }
+  p.ok = r.ok;
+  const auto f = failures(r, p, slo, o);
+  p.status = f.empty() ? "pass" : f.front().first;
+  for (std::size_t i = 0; i < f.size(); ++i)
+    p.reason += (i ? "; " + f[i].first + ": " : "") + f[i].second;
   return p;
 }
 
@@ -106,9 +113,12 @@ FindRateResult find_rate(const LoadConfig& base, const Slo& slo, const FindRateO
   cfg.duration_s = o.probe_s;
   cfg.warmup_s = o.warmup_s;
   cfg.max_requests = 0;
-  // A request unanswered 1.5 x the limit after the window is above the limit
-  // whatever its true latency, so a longer drain cannot change a verdict.
-  cfg.drain_s = std::max(0.05, 1.5 * slo.limit_us / 1e6);
+  // The drain of a plain run (2 s by default), or 1.5 x the limit if
+  // longer: a drain of only 1.5 x the limit would leave the answers of a
+  // target slower than the objective in flight at its end, and censor them
+  // into a `degraded` verdict the target did not earn (the SLO verdict
+  // already says it is too slow).
+  cfg.drain_s = std::max(base.drain_s, 1.5 * slo.limit_us / 1e6);
   validate(cfg);
   const auto run = o.run ? o.run : [](const LoadConfig& c) { return run_load(c); };
 

@@ -46,10 +46,14 @@ struct RateProbe {
   double failure_share = 0;
   double achieved_rps = 0;
   double throughput_rps = 0;
-  // pass, slo (quantile above the limit), degraded, generator_bound, or
-  // start (the closed-loop probe that seeds the bracket)
+  std::uint64_t ok = 0;      // 2xx answers in the probe's window
+  // pass, or the first failure: slo (quantile above the limit), then
+  // generator_bound, then degraded; or start (the closed-loop probe that
+  // seeds the bracket)
   std::string status;
-  std::string reason;        // generator reason, or what failed
+  // Every reason it failed, the status's first: "p99 80000 us > 50000 us;
+  // degraded: 12.5% failed or censored; generator_bound: ..."; "" if it passed.
+  std::string reason;
 };
 
 struct FindRateResult {

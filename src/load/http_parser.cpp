@@ -64,10 +64,6 @@ void ResponseParser::scan_times(const char* from, const char* to) {
   }
 }
 
-namespace {
-
-}  // namespace
-
 ResponseParser::State ResponseParser::feed(const char* data, std::size_t size) {
   if (!head_done_) {
     const State s = parse_head(data, size);
@@ -131,6 +127,9 @@ ResponseParser::State ResponseParser::parse_head(const char* data, std::size_t s
             if (c < '0' || c > '9') return State::error;
             n = n * 10 + static_cast<std::uint64_t>(c - '0');
           }
+          // Two lengths that differ leave the body's end unknown (RFC 9112
+          // 6.3): answering either would count a desynchronised stream as ok.
+          if (has_length && n != length_) return State::error;
           length_ = n;
           has_length = true;
         } else if (iequals(name, "transfer-encoding")) {

@@ -14,6 +14,9 @@ namespace gilbench::load {
 
 class ResponseParser {
  public:
+  // error: the bytes are not an HTTP/1.1 answer (malformed status line or
+  // header, conflicting Content-Length values, bad chunk framing): a
+  // protocol violation, never a success.
   enum class State { incomplete, complete, error };
 
   // `data[0, size)` is everything received for this response so far.

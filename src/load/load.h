@@ -71,6 +71,10 @@ struct LoadConfig {
   static constexpr double kDefaultDrainS = 2.0;
 };
 
+// The exit status of `gilbench load` when a run ended without any 2xx
+// answer (docs/load.md, "Exit status").
+inline constexpr int kExitNoSuccess = 2;
+
 // Thrown by run_load when the target cannot be reached before the run starts.
 struct LoadError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -91,7 +95,11 @@ void validate(LoadConfig& config);
 
 struct ErrorCounts {
   std::uint64_t connect = 0;  // connection attempts that failed (refused, timed out)
-  std::uint64_t read = 0;     // reset, EOF mid-answer, malformed HTTP
+  std::uint64_t read = 0;     // reset, EOF mid-answer, malformed HTTP (protocol included)
+  // Of `read`: answers that broke HTTP/1.1 framing (malformed status line or
+  // header, conflicting Content-Length values, bytes after the body). Never
+  // counted as ok, whatever their status.
+  std::uint64_t protocol = 0;
   std::uint64_t write = 0;    // write failed
   std::uint64_t timeout = 0;  // no whole answer within timeout_s
   std::uint64_t status = 0;   // answers that were not 2xx

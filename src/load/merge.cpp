@@ -18,6 +18,7 @@ void merge_into(LoadResult& to, const LoadResult& from) {
   to.ok_completed += from.ok_completed;
   to.errors.connect += from.errors.connect;
   to.errors.read += from.errors.read;
+  to.errors.protocol += from.errors.protocol;
   to.errors.write += from.errors.write;
   to.errors.timeout += from.errors.timeout;
   to.errors.status += from.errors.status;

@@ -108,8 +108,8 @@ void write_summary(std::ostream& out, const LoadResult& r) {
                      r.duration_s, r.requests, r.ok, bytes_text(static_cast<double>(r.bytes_read)));
   const auto& e = r.errors;
   if (e.connect || e.read || e.write || e.timeout || e.status) {
-    out << fmt::format("  Errors: connect {}, read {}, write {}, timeout {}, status {}", e.connect, e.read,
-                       e.write, e.timeout, e.status);
+    out << fmt::format("  Errors: connect {}, read {} (protocol {}), write {}, timeout {}, status {}", e.connect,
+                       e.read, e.protocol, e.write, e.timeout, e.status);
     for (const auto& [code, n] : e.by_status) out << fmt::format(" [{}: {}]", code, n);
     out << "\n";
   }
@@ -187,6 +187,7 @@ void write_json(std::ostream& out, const LoadResult& r) {
   boost::json::object errors;
   errors["connect"] = r.errors.connect;
   errors["read"] = r.errors.read;
+  errors["protocol"] = r.errors.protocol;
   errors["write"] = r.errors.write;
   errors["timeout"] = r.errors.timeout;
   errors["status"] = r.errors.status;

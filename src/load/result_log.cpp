@@ -54,8 +54,8 @@ json::object figures(const LoadResult& r) {
                  {"connections_peak", r.connections_peak}, {"connections_mean", r.connections_mean},
                  {"window_start_unix", r.window_start_unix}, {"start_late_s", r.start_late_s},
                  {"generators", r.generators}, {"start_skew_s", r.start_skew_s},
-                 {"errors", json::object{{"connect", e.connect}, {"read", e.read}, {"write", e.write},
-                                         {"timeout", e.timeout}, {"status", e.status},
+                 {"errors", json::object{{"connect", e.connect}, {"read", e.read}, {"protocol", e.protocol},
+                                         {"write", e.write}, {"timeout", e.timeout}, {"status", e.status},
                                          {"by_status", std::move(by_status)}}},
                  {"generator", json::object{{"cpu_pct", r.gen.cpu_pct}, {"intended_rps", r.gen.intended_rps},
                                             {"achieved_rps", r.gen.achieved_rps}, {"bound", r.gen.bound},
@@ -145,7 +145,7 @@ void read_figures(const json::object& o, LoadResult& r) {
   r.start_skew_s = num<double>(o, "start_skew_s");
   const auto& e = o.at("errors").as_object();
   for (auto [key, field] : {std::pair{"connect", &r.errors.connect}, {"read", &r.errors.read},
-                            {"write", &r.errors.write}, {"timeout", &r.errors.timeout}, {"status", &r.errors.status}})
+                            {"protocol", &r.errors.protocol}, {"write", &r.errors.write}, {"timeout", &r.errors.timeout}, {"status", &r.errors.status}})
     *field = num<std::uint64_t>(e, key);
   for (const auto& [code, n] : e.at("by_status").as_object())
     r.errors.by_status[std::stoi(std::string(code))] = json::value_to<std::uint64_t>(n);

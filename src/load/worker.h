@@ -87,7 +87,7 @@ class Worker {
     double lat_sum = 0;
     std::int64_t lat_max = 0;
   };
-  enum class Fail { connect, read, write, timeout };
+  enum class Fail { connect, read, protocol, write, timeout };  // protocol: a read error too
 
   void start_connect(Conn& c, std::int64_t now);
   void start_connect_now(Conn& c, std::int64_t now);

@@ -109,8 +109,12 @@ void Worker::on_readable(Conn& c) {
     c.len += static_cast<std::size_t>(n);
     if (!in_flight) return drop(c, now);  // unsolicited bytes: do not trust the stream
     const auto s = c.parser.feed(c.buf.get(), c.len);
+    // One request is in flight at a time, so bytes past the answer belong to
+    // no request: the server broke the framing, and the answer is not trusted.
+    if (s == ResponseParser::State::complete && c.parser.consumed() != c.len)
+      return fail(c, Fail::protocol, now);
     if (s == ResponseParser::State::complete) return on_response(c, now);
-    if (s == ResponseParser::State::error) return fail(c, Fail::read, now);
+    if (s == ResponseParser::State::error) return fail(c, Fail::protocol, now);
     return;
   }
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
@@ -131,13 +135,14 @@ void Worker::fail(Conn& c, Fail why, std::int64_t now) {
     switch (why) {
       case Fail::connect: ++result_.errors.connect; break;
       case Fail::read: ++result_.errors.read; break;
+      case Fail::protocol: ++result_.errors.read, ++result_.errors.protocol; break;
       case Fail::write: ++result_.errors.write; break;
       case Fail::timeout: ++result_.errors.timeout; break;
     }
     if (why != Fail::connect && in_timeline(now)) ++second_of(now).errors;
     if (why != Fail::connect && sh_.log_requests)
       record(c, now,
-             why == Fail::read    ? RequestRecord::kRead
+             why == Fail::read || why == Fail::protocol ? RequestRecord::kRead
              : why == Fail::write ? RequestRecord::kWrite
                                   : RequestRecord::kTimeout);
   } else {

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "results/layout.h"
+#include "results/validate.h"
 #include "workloads/registry.h"
 
 namespace gilbench::report {
@@ -163,7 +164,10 @@ Results load_results(const std::string& dir) {
   res.dir = dir;
   const std::string csv = dir + "/" + results::kResultsCsv;
   if (!fs::exists(csv)) throw std::runtime_error("no " + csv + " (is this a sweep's results directory?)");
-  res.rows = results::read_csv(csv);
+  // Damaged or edited rows are left out here, each named in a warning.
+  auto checked = results::read_checked_results(csv);
+  res.rows = std::move(checked.rows);
+  res.rows_left_out = std::move(checked.warnings);
   res.points = aggregate(res.rows, dir);
   for (auto& r : res.rows)
     if (results::status(r) == Status::failed) {

@@ -67,7 +67,9 @@ struct FailedCell {
 
 struct Results {
   std::string dir;
-  std::vector<results::Row> rows;
+  std::vector<results::Row> rows;   // the rows that passed results/validate.h's checks
+  // One line per row of results.csv left out (file, line, column, why).
+  std::vector<std::string> rows_left_out;
   std::vector<Point> points;        // sorted by workload, loop, series, x
   std::vector<FailedCell> failed;
   std::vector<results::Row> pool;     // pool.csv rows, if any
@@ -78,7 +80,8 @@ struct Results {
 const std::vector<std::string>& metric_columns();
 
 // Reads results.csv (and pool.csv, env.json when present). Throws
-// std::runtime_error if results.csv is missing.
+// std::runtime_error if results.csv is missing or is not a results.csv;
+// rows that cannot be trusted are left out and listed in rows_left_out.
 Results load_results(const std::string& dir);
 // Aggregates rows (exposed for tests that craft rows directly).
 std::vector<Point> aggregate(const std::vector<results::Row>& rows, const std::string& dir);

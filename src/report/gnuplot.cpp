@@ -1,7 +1,14 @@
 #include "report/gnuplot.h"
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -40,6 +47,30 @@ bool script_errors(const std::string& log) {
   return false;
 }
 
+// Runs `gnuplot script` with its stderr in `log` and its stdout discarded.
+// No shell: a path holding ' " $ or a space reaches gnuplot as it is (the
+// paths inside the script are quoted for gnuplot by gp_quote). Returns false
+// if gnuplot could not be started or did not exit 0.
+bool run_gnuplot(const std::string& script, const std::string& log) {
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  char* argv[] = {const_cast<char*>("gnuplot"), const_cast<char*>(script.c_str()), nullptr};
+  pid_t pid = -1;
+  const int rc = posix_spawnp(&pid, "gnuplot", &fa, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) {
+    std::ofstream(log, std::ios::app) << "cannot run gnuplot: " << std::strerror(rc) << "\n";
+    return false;
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 struct Terminal {
   const char* ext;
   std::string line;  // set terminal ...
@@ -67,13 +98,14 @@ Plot render_plot(const std::string& dir, const std::string& name, const std::str
   for (auto& t : terms) {
     const std::string out = dir + "/" + name + "." + t.ext;
     const std::string script = out + ".gp", log = out + ".log";
+    bool written = false;
     {
       std::ofstream gp(script);
       gp << t.line << "\nset output " << gp_quote(out) << "\n" << kGnuplotPrelude << body;
+      written = static_cast<bool>(gp.flush());
     }
-    std::string cmd = fmt::format("gnuplot {} 2>{}", gp_quote(script), gp_quote(log));
     std::error_code ec;
-    if (std::system(cmd.c_str()) != 0 || fs::file_size(out, ec) == 0 || ec || script_errors(log)) {
+    if (!written || !run_gnuplot(script, log) || fs::file_size(out, ec) == 0 || ec || script_errors(log)) {
       // gnuplot exits 0 on some script errors, so its stderr decides too.
       warnings.push_back(fmt::format("gnuplot failed for {}.{} (see {})", name, t.ext, log));
       p.ok = false;

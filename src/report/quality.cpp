@@ -54,6 +54,12 @@ void quality_blocks(Document& d, const Results& res) {
   d.push_back(para(fmt::format("{} cells measured: {} failed, {} degraded (errors or censored requests above 1%), {} "
                                "generator-bound (the load generator, not the server, was the limit).",
                                res.rows.size(), unclean.failed, unclean.degraded, unclean.generator_bound)));
+  if (!res.rows_left_out.empty())
+    d.push_back(para(fmt::format("**{} row(s) of results.csv were left out**: torn, duplicated, or holding a figure "
+                                 "that is not a finite number >= 0 or a status that is not ok, degraded or failed. "
+                                 "`gilbench report` printed a warning naming the line and column of each; no figure "
+                                 "or table of this report includes them.",
+                                 res.rows_left_out.size())));
   if (!outside_noise_measured(res))
     d.push_back(para("Noise from outside the experiment (steal time, CPU of other processes, load average) was **not "
                      "measured** in this run: its CSV has no noise-monitor columns."));

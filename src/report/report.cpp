@@ -40,8 +40,10 @@ ReportResult write_report(const ReportOptions& o) {
   if (o.talk) check_talk_tools();
   fs::create_directories(o.out_dir);
   ReportResult rr;
+  rr.warnings = res.rows_left_out;
   std::vector<Plot> plots;
   if (o.plots || paper) plots = make_plots(res, o.out_dir, paper, rr.warnings);
+  for (const auto& p : plots) rr.figures_failed += !p.ok;
   rr.verdicts = judged.verdicts;
   std::string name = run_name(o.results_dir);
   for (auto& dir : o.more_dirs) name += " + " + run_name(dir);

@@ -29,6 +29,10 @@ struct ReportResult {
   double talk_seconds = 0;
   std::vector<Verdict> verdicts;
   std::vector<std::string> warnings;  // plots that could not be drawn, ...
+  // Figures gnuplot did not draw (each also has a warning naming its log).
+  // The report is still written, without them; `gilbench report` then
+  // exits with kExitFiguresFailed.
+  int figures_failed = 0;
 };
 
 // Throws std::runtime_error if a directory holds no results.csv, if the runs
@@ -37,5 +41,8 @@ struct ReportResult {
 // LaTeX run fails (naming its log); with talk, likewise for espeak-ng,
 // ffmpeg and pdftoppm, checked before any work.
 ReportResult write_report(const ReportOptions& options);
+
+// The exit status of `gilbench report` when some figure failed (docs/report.md).
+inline constexpr int kExitFiguresFailed = 3;
 
 }  // namespace gilbench::report

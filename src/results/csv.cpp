@@ -1,4 +1,5 @@
 #include "results/csv.h"
+#include "results/file_write.h"
 
 #include "models/options.h"
 #include "workloads/registry.h"
@@ -147,15 +148,6 @@ std::string join(const std::vector<std::string>& cols) {
   return s;
 }
 
-void write_all(int fd, const std::string& s, const std::string& path) {
-  std::size_t off = 0;
-  while (off < s.size()) {
-    ssize_t n = ::write(fd, s.data() + off, s.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw std::runtime_error("write " + path + ": " + std::strerror(errno));
-    off += static_cast<std::size_t>(n);
-  }
-}
 }  // namespace
 
 CsvAppender::CsvAppender(std::string path, std::vector<std::string> columns)
@@ -170,7 +162,7 @@ CsvAppender::CsvAppender(std::string path, std::vector<std::string> columns)
   const std::string header = join(columns_);
   if (text.empty()) {
     write_all(fd_, header + "\n", path_);
-    ::fsync(fd_);
+    if (::fsync(fd_) != 0) throw WriteError(path_, errno);
   } else {
     auto last_nl = text.rfind('\n');
     std::size_t keep = last_nl == std::string::npos ? 0 : last_nl + 1;
@@ -189,7 +181,7 @@ CsvAppender::CsvAppender(std::string path, std::vector<std::string> columns)
         throw std::runtime_error(path_ + " has another header (an older schema?); "
                                  "start a new results directory");
     }
-    ::fsync(fd_);
+    if (::fsync(fd_) != 0) throw WriteError(path_, errno);
   }
   ::lseek(fd_, 0, SEEK_END);
   for (auto& r : read_csv(path_)) {
@@ -206,8 +198,15 @@ CsvAppender::~CsvAppender() {
 }
 
 void CsvAppender::append(const Row& row) {
-  write_all(fd_, csv_line(columns_, row), path_);
-  if (::fsync(fd_) != 0) throw std::runtime_error("fsync " + path_ + ": " + std::strerror(errno));
+  const off_t before = ::lseek(fd_, 0, SEEK_END);
+  try {
+    write_all(fd_, csv_line(columns_, row), path_);
+    if (::fsync(fd_) != 0) throw WriteError(path_, errno);
+  } catch (const WriteError&) {
+    // No half row stays behind (a reopen would cut it off anyway).
+    if (before >= 0 && ::ftruncate(fd_, before) == 0) ::lseek(fd_, before, SEEK_SET);
+    throw;
+  }
   auto id = row.find("cell_id");
   auto rep = row.find("rep");
   if (id != row.end() && rep != row.end()) done_.emplace(id->second, std::stoi(rep->second));

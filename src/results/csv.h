@@ -43,7 +43,9 @@ class CsvAppender {
   CsvAppender(const CsvAppender&) = delete;
   CsvAppender& operator=(const CsvAppender&) = delete;
 
-  // Writes one row and fsyncs it. Throws std::runtime_error on I/O failure.
+  // Writes one row and fsyncs it. Throws results::WriteError (naming the
+  // file and the OS error) on I/O failure, after cutting off what part of
+  // the row was written.
   void append(const Row& row);
   // (cell_id, rep) of every row already in the file.
   const std::set<CellKey>& done() const { return done_; }

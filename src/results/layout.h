@@ -23,6 +23,9 @@ inline constexpr const char* kRulesVersion = "2026-12-02";
 inline constexpr const char* kShardJson = "shard.json";
 inline constexpr const char* kShardsCsv = "shards.csv";
 inline std::string shard_env_json(int shard) { return "env-shard-" + std::to_string(shard) + ".json"; }
+// "<pgid> <token>" of the target running now (sweep/target.h): what a
+// killed sweep left is found and stopped by the next sweep of the directory.
+inline constexpr const char* kTargetPgid = "target.pgid";
 
 std::string cell_dir(const std::string& results_dir, const std::string& cell_id, int rep);
 

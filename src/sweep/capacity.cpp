@@ -53,7 +53,7 @@ void Sweep::run_capacity(const std::string& dir) {
     const std::string cdir = results::cell_dir(dir, job.id, 0);
     fs::create_directories(cdir);
     try {
-      Target target = Target::start(launch_spec(e_, job, o_.gilbench_bin, o_.source_dir, cdir + "/target.log"));
+      Target target = Target::start(target_spec(job, dir, cdir));
       {
         std::lock_guard lk(mu_);
         current_ = &target;

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
+#include <sstream>
 #include <algorithm>
 
 #include "sweep/peers.h"
@@ -174,22 +174,20 @@ const std::vector<double>& spectrum_percentiles() {
   return p;
 }
 
-void write_cell_files(const std::string& dir, const load::LoadResult& r) {
-  {
-    std::ofstream out(dir + "/spectrum.csv");
-    out << "percentile,lat_us,ulat_us,queue_us,service_us\n";
-    for (double p : spectrum_percentiles())
-      out << fmt::format("{},{},{},{},{}\n", p, r.latency.percentile(p), r.ulatency.percentile(p),
-                         r.queue.count() ? std::to_string(r.queue.percentile(p)) : "",
-                         r.service.count() ? std::to_string(r.service.percentile(p)) : "");
-  }
-  std::ofstream tl(dir + "/timeline.csv");
-  load::write_timeline(tl, r);
+void write_cell_files(const std::string& dir, const load::LoadResult& r, results::FileWriter& w) {
+  std::string spectrum = "percentile,lat_us,ulat_us,queue_us,service_us\n";
+  for (double p : spectrum_percentiles())
+    spectrum += fmt::format("{},{},{},{},{}\n", p, r.latency.percentile(p), r.ulatency.percentile(p),
+                            r.queue.count() ? std::to_string(r.queue.percentile(p)) : "",
+                            r.service.count() ? std::to_string(r.service.percentile(p)) : "");
+  w.write(dir + "/spectrum.csv", spectrum, false);
+  std::ostringstream timeline;
+  load::write_timeline(timeline, r);
+  w.write(dir + "/timeline.csv", timeline.str(), false);
 }
 
-void append_note(const std::string& dir, const std::string& note) {
-  std::ofstream out(dir + "/notes.txt", std::ios::app);
-  out << note << "\n";
+void append_note(const std::string& dir, const std::string& note, results::FileWriter& w) {
+  w.write(dir + "/notes.txt", note + "\n", true);
 }
 
 std::string no_success_reason(const load::LoadResult& r) {

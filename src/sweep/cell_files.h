@@ -6,6 +6,7 @@
 
 #include "load/load.h"
 #include "results/csv.h"
+#include "results/file_write.h"
 #include "results/values.h"
 #include "sweep/proc_sampler.h"
 #include "sweep/spec.h"
@@ -46,9 +47,13 @@ inline constexpr double kDegradedShare = 0.01;
 results::Status cell_status(const load::LoadResult& r, long worker_restarts, std::string& why);
 
 // spectrum.csv (percentile ladder of latency, uncorrected latency, server
-// queue and service time) and timeline.csv (one row per second).
-void write_cell_files(const std::string& cell_dir, const load::LoadResult& r);
-void append_note(const std::string& cell_dir, const std::string& note);
+// queue and service time) and timeline.csv (one row per second). Each
+// write is checked: a failure throws results::WriteError naming the file and
+// the OS error, and the sweep stops before the cell's row is written.
+void write_cell_files(const std::string& cell_dir, const load::LoadResult& r,
+                      results::FileWriter& w = results::disk_writer());
+void append_note(const std::string& cell_dir, const std::string& note,
+                 results::FileWriter& w = results::disk_writer());
 
 // Why a window with no 2xx answer failed, from the error counts.
 std::string no_success_reason(const load::LoadResult& r);

@@ -17,6 +17,7 @@
 
 #include "load/load.h"
 #include "pool/pool.h"
+#include "results/file_write.h"
 #include "sweep/cell_files.h"
 #include "sweep/env.h"
 #include "sweep/layout.h"
@@ -39,11 +40,7 @@ struct Interrupted {};
 
 std::string now_iso() { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))); }
 
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path);
-}
+void write_text(const std::string& path, const std::string& text) { results::disk_writer().write(path, text, false); }
 
 void pin_this_thread(const std::string& list) {
   if (list.empty()) return;
@@ -110,6 +107,12 @@ void Sweep::interrupt() {
   if (current_) current_->kill_tree();
 }
 
+LaunchSpec Sweep::target_spec(const Cell& cell, const std::string& dir, const std::string& cdir) const {
+  LaunchSpec s = launch_spec(e_, cell, o_.gilbench_bin, o_.source_dir, cdir + "/target.log");
+  s.pgid_file = dir + "/" + results::kTargetPgid;
+  return s;
+}
+
 std::string Sweep::resolve_dir(std::size_t cells) {
   if (!o_.resume_dir.empty()) {
     if (!fs::is_directory(o_.resume_dir)) throw std::runtime_error("no results directory " + o_.resume_dir);
@@ -140,6 +143,8 @@ SweepSummary Sweep::run() {
   sum.total = cells.size();
   fs::create_directories(sum.dir + "/cells");
   DirLock lock(sum.dir);
+  // Under the lock: no live sweep owns what the file names.
+  const int leftovers = stop_leftovers(sum.dir + "/" + results::kTargetPgid);
   key_space_ = ensure_store(e_.db, sum.store_note);
   write_text(sum.dir + "/" + results::kExperimentCopy, e_.source_text);
   const std::string env = env_json(e_.source_path, e_.source_text, o_.source_dir);
@@ -154,6 +159,9 @@ SweepSummary Sweep::run() {
   progress.message(fmt::format("sweep {}: {} cells in {} round(s), order seed {} -> {}", e_.name, cells.size(),
                                e_.repetitions, e_.seed, sum.dir));
   if (!sum.store_note.empty()) progress.message(sum.store_note);
+  if (leftovers > 0)
+    progress.message(fmt::format("stopped {} process(es) of a target that an earlier, killed sweep of {} left running",
+                                 leftovers, sum.dir));
   if (csv.repaired_bytes())
     progress.message(fmt::format("dropped a torn last row ({} bytes) of results.csv", csv.repaired_bytes()));
   std::size_t skipped = 0;
@@ -168,10 +176,15 @@ SweepSummary Sweep::run() {
     results::Row row;
     try {
       row = run_cell(cell, sum.dir);
+      csv.append(row);
     } catch (const Interrupted&) {
       break;
+    } catch (const results::WriteError& e) {
+      // The first failed write stops the sweep: every later cell would fail
+      // the same way, or worse, look ok with its files missing.
+      throw results::WriteError(fmt::format("{}; the sweep stopped, and {} has no row (rerun to redo it)", e.what(),
+                                            cell.label()));
     }
-    csv.append(row);
     using results::Status;
     const Status st = results::parse<Status>(row["status"]).value_or(Status::failed);
     (st == Status::ok ? sum.ok : st == Status::degraded ? sum.degraded : sum.failed)++;
@@ -203,6 +216,10 @@ results::Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
   row["started_at"] = now_iso();
   const std::string cdir = results::cell_dir(dir, cell.id, cell.rep);
   fs::create_directories(cdir);
+  // A cell redone on resume starts with no notes of the attempt that wrote no row.
+  std::error_code gone;
+  fs::remove(cdir + "/notes.txt", gone);
+  std::string noisy_note;
   auto failed = [&](const std::string& why) {
     row["status"] = results::to_string(results::Status::failed);
     row["error"] = why;
@@ -216,7 +233,7 @@ results::Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
     if (remote)
       wait_url_ready(cell.target, std::chrono::milliseconds(static_cast<long>(e_.start_timeout_s * 1000)));
     else
-      target.emplace(Target::start(launch_spec(e_, cell, o_.gilbench_bin, o_.source_dir, cdir + "/target.log")));
+      target.emplace(Target::start(target_spec(cell, dir, cdir)));
   } catch (const TargetError& ex) {
     if (stop_) throw Interrupted{};
     return failed(ex.what());
@@ -288,7 +305,7 @@ results::Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
       if (nr->loadavg1) row["noise_loadavg1"] = fmt::format("{:.2f}", *nr->loadavg1);
       if (nr->cpu_mhz) row["noise_cpu_mhz"] = fmt::format("{:.0f}", *nr->cpu_mhz);
       row["noisy"] = nr->noisy ? "1" : "0";
-      if (nr->noisy) append_note(cdir, "noisy: " + nr->reason);
+      if (nr->noisy) noisy_note = "noisy: " + nr->reason;  // written with the cell's files, checked
     }
     if (auto r = target ? target->exit_reason() : ""; !r.empty()) error = "target " + r + " during the run";
   } catch (const std::exception& ex) {
@@ -302,6 +319,7 @@ results::Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
   std::string stop_note =
       target ? target->stop(std::chrono::milliseconds(static_cast<long>(e_.stop_timeout_s * 1000))) : "";
   if (stop_) throw Interrupted{};
+  if (!noisy_note.empty()) append_note(cdir, noisy_note);
   if (!stop_note.empty()) append_note(cdir, "stop: " + stop_note);
   if (result.duration_s > 0) {
     fill_load(row, result, e_);

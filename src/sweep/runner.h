@@ -13,6 +13,7 @@
 #include "results/csv.h"
 #include "sweep/shard.h"
 #include "sweep/spec.h"
+#include "sweep/target.h"
 
 namespace gilbench::sweep {
 
@@ -52,6 +53,8 @@ class Sweep {
  private:
   results::Row run_cell(const Cell& cell, const std::string& dir);
   std::string resolve_dir(std::size_t cells);
+  // The cell's launch spec, with the directory's pgid file (stop_leftovers).
+  LaunchSpec target_spec(const Cell& cell, const std::string& dir, const std::string& cdir) const;
   void run_pool(const std::string& dir);
   // capacity.csv: load::find_rate per target x workload with a find_rate_slo
   // (sweep/capacity.cpp). Resumable: a (target, workload) with a row is done.

@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "results/file_write.h"
 #include "sweep/proc_sampler.h"
 
 namespace gilbench::sweep {
@@ -40,7 +41,20 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-[[noreturn]] void exec_child(const LaunchSpec& spec, int log_fd, pid_t parent) {
+constexpr const char* kTokenVar = "GILBENCH_TARGET_TOKEN=";
+
+// This process's environment plus the target's token: built before fork,
+// since the child of a threaded parent may only call async-signal-safe
+// functions (no setenv).
+std::vector<std::string> child_env(const std::string& token) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e)
+    if (std::strncmp(*e, kTokenVar, std::strlen(kTokenVar)) != 0) env.emplace_back(*e);
+  if (!token.empty()) env.push_back(kTokenVar + token);
+  return env;
+}
+
+[[noreturn]] void exec_child(const LaunchSpec& spec, int log_fd, pid_t parent, char* const* envp) {
   // A killed sweep must not leave its target serving (issue 14, item 7): the
   // target gets SIGTERM when the sweep dies (kept across exec), and exits
   // now if the sweep died before the prctl.
@@ -66,7 +80,7 @@ std::string read_file(const std::string& path) {
   std::vector<char*> args;
   for (auto& a : spec.argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  ::execv(args[0], args.data());
+  ::execve(args[0], args.data(), envp);
   std::fprintf(stderr, "exec %s: %s\n", args[0], std::strerror(errno));
   ::_exit(127);
 }
@@ -161,18 +175,25 @@ Target Target::start(const LaunchSpec& given) {
     throw TargetError("cannot execute " + spec.argv[0] + ": " + std::strerror(errno));
   int log_fd = ::open(spec.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (log_fd < 0) throw TargetError("cannot write " + spec.log_path + ": " + std::strerror(errno));
+  const std::string token =
+      spec.pgid_file.empty() ? "" : std::to_string(::getpid()) + "-" + std::to_string(Clock::now().time_since_epoch().count());
+  std::vector<std::string> env = child_env(token);
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
   const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
     ::close(log_fd);
     throw TargetError(std::string("fork: ") + std::strerror(errno));
   }
-  if (pid == 0) exec_child(spec, log_fd, parent);
+  if (pid == 0) exec_child(spec, log_fd, parent, envp.data());
   ::close(log_fd);
   Target t;
   t.pid_ = pid;
   t.log_path_ = spec.log_path;
   t.port_ = spec.port;
+  if (!spec.pgid_file.empty()) t.record_group(spec.pgid_file, token);
 
   const auto deadline = Clock::now() + spec.ready_timeout;
   static const std::regex port_re(R"(127\.0\.0\.1:(\d+))");
@@ -202,7 +223,8 @@ Target Target::start(const LaunchSpec& given) {
 }
 
 Target::Target(Target&& o) noexcept
-    : pid_(o.pid_), port_(o.port_), log_path_(std::move(o.log_path_)), ready_body_(std::move(o.ready_body_)), status_(o.status_), reaped_(o.reaped_) {
+    : pid_(o.pid_), port_(o.port_), log_path_(std::move(o.log_path_)), ready_body_(std::move(o.ready_body_)),
+      status_(o.status_), reaped_(o.reaped_), pgid_file_(std::move(o.pgid_file_)), group_killed_(o.group_killed_) {
   o.pid_ = -1;
 }
 
@@ -210,7 +232,30 @@ Target::~Target() {
   if (pid_ > 0 && !reaped_) {
     kill_tree();
     ::waitpid(pid_, &status_, 0);
+    reaped_ = true;
   }
+  kill_group_and_forget();
+}
+
+void Target::record_group(const std::string& file, const std::string& token) {
+  // The child's pgid is its pid (it calls setpgid(0, 0) before exec).
+  try {
+    results::disk_writer().write(file, std::to_string(pid_) + " " + token + "\n", false);
+  } catch (...) {
+    stop(2s);
+    throw;
+  }
+  pgid_file_ = file;
+}
+
+// The group outlives its leader while any member lives, and Linux does not
+// reuse a number still in use as a process group, so the kill reaches only
+// what the target started (unless it left the group on purpose).
+void Target::kill_group_and_forget() {
+  if (pid_ <= 0 || group_killed_) return;
+  group_killed_ = true;
+  ::kill(-pid_, SIGKILL);
+  if (!pgid_file_.empty()) ::unlink(pgid_file_.c_str());
 }
 
 std::string Target::exit_reason() {
@@ -229,6 +274,7 @@ void Target::kill_tree() {
   // Children first is not needed: SIGKILL cannot be handled, and the
   // list is taken before the parent dies and its children are re-parented.
   for (pid_t p : proc::process_tree(pid_)) ::kill(p, SIGKILL);
+  ::kill(-pid_, SIGKILL);  // and what left the tree (a forking command's server)
 }
 
 std::string Target::stop(std::chrono::milliseconds timeout) {
@@ -261,6 +307,7 @@ std::string Target::stop(std::chrono::milliseconds timeout) {
       ::kill(p, SIGKILL);
       if (what.empty()) what = "left worker processes behind; killed";
     }
+  kill_group_and_forget();
   return what;
 }
 

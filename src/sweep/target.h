@@ -25,6 +25,12 @@ struct LaunchSpec {
   int port = 0;                    // 0: parse "127.0.0.1:<port>" from its output
   std::string health_path = "/healthz";
   std::chrono::milliseconds ready_timeout{30000};
+  // When set, "<pgid> <token>" is written here while the target runs, and
+  // the target and everything it starts carry GILBENCH_TARGET_TOKEN=<token>
+  // in their environment: a sweep killed with -9 cannot stop a target that
+  // forked (its children outlive the parent-death signal), so the next
+  // sweep of the directory finds them by it (stop_leftovers).
+  std::string pgid_file;
 };
 
 class Target {
@@ -44,10 +50,13 @@ class Target {
   const std::string& ready_body() const { return ready_body_; }
   // Empty while running; else how it ended ("exited with status 1: <log tail>").
   std::string exit_reason();
-  // SIGTERM, then SIGKILL to every process of the tree after `timeout`.
+  // SIGTERM, then SIGKILL to every process of the tree after `timeout`;
+  // then SIGKILL to whatever is left in its process group (a forking
+  // command's server), and the pgid file is removed.
   // Returns "" on a clean stop, else what happened (for the log).
   std::string stop(std::chrono::milliseconds timeout);
-  // SIGKILL to the whole tree now; safe to call from another thread.
+  // SIGKILL to the whole tree and process group now; safe to call from
+  // another thread.
   void kill_tree();
 
  private:
@@ -58,7 +67,20 @@ class Target {
   std::string ready_body_;
   int status_ = 0;
   bool reaped_ = false;
+  std::string pgid_file_;
+  bool group_killed_ = false;
+  // Writes "<pgid> <token>" to `file` (LaunchSpec::pgid_file); a failed
+  // write stops the target and throws results::WriteError.
+  void record_group(const std::string& file, const std::string& token);
+  void kill_group_and_forget();
 };
+
+// What a killed sweep left running: reads a LaunchSpec::pgid_file, SIGKILLs
+// every process of that process group whose environment carries its token
+// (a process group number reused since by someone else is left alone),
+// waits up to 2 s for them to go, and removes the file. Returns how many
+// were killed (0 if there is no file).
+int stop_leftovers(const std::string& pgid_file);
 
 // The last 3 non-empty lines of a file joined by " | " (at most 600 bytes), for error rows.
 std::string log_tail(const std::string& path);

@@ -162,7 +162,42 @@ TEST(FindRate, ProbesUseTheProbeWindowAndADrainAboveTheLimit) {
     EXPECT_DOUBLE_EQ(c.duration_s, 1.5);
     EXPECT_DOUBLE_EQ(c.warmup_s, 0.25);
     EXPECT_EQ(c.max_requests, 0u);
-    EXPECT_DOUBLE_EQ(c.drain_s, 0.3);  // 1.5 x the limit
+    EXPECT_DOUBLE_EQ(c.drain_s, LoadConfig::kDefaultDrainS);  // a plain run's drain: above 1.5 x the limit
+  }
+  seen.clear();
+  find_rate(base, parse_slo("p99=2s"), o, nullptr);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_DOUBLE_EQ(seen.front().drain_s, 3.0);  // 1.5 x a limit above the default drain
+}
+
+// A target slower than the objective at every rate, whose probes are also
+// censored and generator-bound: each probe fails on the SLO first, and
+// names every other reason after it.
+TEST(FindRate, AlwaysTooSlowFailsEveryProbeOnTheSloFirst) {
+  FindRateOptions o;
+  o.rate_lo = 8;
+  o.run = [](const LoadConfig& c) {
+    LoadResult r;
+    r.config = c;
+    r.loop = c.rate_rps > 0 ? "open" : "closed";
+    r.duration_s = c.duration_s;
+    r.scheduled = 8;
+    r.ok = 7;
+    r.censored = 1;  // 12.5%
+    for (int i = 0; i < 8; ++i) r.latency.record(500'000);
+    r.gen.bound = true;
+    r.gen.reason = "achieved 2 of 2 req/s";
+    return r;
+  };
+  const auto r = find_rate(LoadConfig{}, parse_slo("p99=50ms"), o, nullptr);
+  EXPECT_FALSE(r.found);
+  ASSERT_EQ(r.probes.size(), 5u);  // 8, 4, 2, 1, 0.5
+  for (const auto& p : r.probes) {
+    EXPECT_EQ(p.status, "slo");
+    EXPECT_EQ(p.reason.rfind("p99 ", 0), 0u) << p.reason;  // the SLO reason first
+    EXPECT_NE(p.reason.find(" us > 50000 us; generator_bound: achieved 2 of 2 req/s; degraded: 12.5% failed or censored"),
+              std::string::npos)
+        << p.reason;
   }
 }
 

@@ -130,6 +130,16 @@ TEST(ResponseParser, MalformedIsAnError) {
   }
 }
 
+TEST(ResponseParser, ConflictingContentLengthsAreAnErrorEqualOnesAreNot) {
+  const std::string conflicting = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok";
+  ResponseParser p;
+  EXPECT_EQ(p.feed(conflicting.data(), conflicting.size()), State::error);
+  const std::string equal = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nok";
+  ResponseParser q;
+  EXPECT_EQ(q.feed(equal.data(), equal.size()), State::complete);
+  EXPECT_EQ(q.consumed(), equal.size());
+}
+
 TEST(ResponseParser, OversizedHeaderIsAnError) {
   std::string raw = "HTTP/1.1 200 OK\r\nX: " + std::string(ResponseParser::kMaxHeader, 'a');
   ResponseParser p;
