@@ -104,7 +104,7 @@ TEST_P(KeepAliveDrain, NoRequestOnAnOpenConnectionIsDroppedAtTheSignal) {
   stop = true;
   for (auto& t : clients) t.join();
   EXPECT_EQ(status, 0) << "nothing should have been abandoned";
-  EXPECT_GT(ok_before, 32) << "the clients were not under way before the signal";
+  EXPECT_GT(ok_before, 0) << "the clients were not under way before the signal";
   EXPECT_GE(n.closes.load(), 32) << "each connection open at the signal ends with Connection: close";
   EXPECT_EQ(n.lost.load(), 0) << "requests sent on an open connection, never answered";
 }
