@@ -86,7 +86,7 @@ void add_serve(CLI::App& app) {
   cmd->add_option_function<double>(
          "--drain-timeout", seconds(cfg->server.drain_timeout),
          "On SIGTERM/SIGINT, seconds requests already received may still run; then they are "
-         "answered 503 shutting_down (running cpu and hash work stops at its next check) and serve "
+         "answered 503 shutting_down (threads, procs: running cpu and hash work stops at its next check) and serve "
          "exits with status 3, at most --drain-timeout + 10 s after the signal")
       ->default_str("10")
       ->check(CLI::Range(0.0, 3600.0));

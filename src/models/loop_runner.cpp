@@ -21,8 +21,8 @@ void run_loop(LoopRun r, const std::function<void()>& ready,
   asio::ip::tcp::acceptor acceptor(r.ioc);
   acceptor.assign(asio::ip::tcp::v4(), fd);
   const auto drain = r.options.drain_timeout;
-  // Work still running at the drain deadline stops at its next poll (the
-  // loop's own, in async and procs, could not otherwise be cut short).
+  // Work still running at the drain deadline stops at its next poll: a
+  // procs worker's loop is busy with it, and sees the deadline only there.
   workloads::set_process_abandon_check(&past_drain_deadline);
   http::HttpServer server(r.ioc, std::move(acceptor), r.dispatcher, std::move(r.facts),
                           std::move(r.options), r.metrics);

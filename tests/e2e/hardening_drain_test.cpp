@@ -49,7 +49,9 @@ struct Counts {
 
 // One client as the issue describes it: keep-alive, its next request sent as
 // soon as it has an answer, a new connection when the server closes one.
-void keep_alive_client(int port, const std::string& req, std::atomic<bool>& stop, Counts& n) {
+// `think`: a pause before each next request (0: none).
+void keep_alive_client(int port, const std::string& req, std::atomic<bool>& stop, Counts& n,
+                       std::chrono::milliseconds think) {
   while (!stop) {
     std::unique_ptr<Conn> c;
     try {
@@ -60,6 +62,7 @@ void keep_alive_client(int port, const std::string& req, std::atomic<bool>& stop
       continue;
     }
     while (!stop) {
+      if (think.count() > 0) std::this_thread::sleep_for(think);
       if (!c->send(req)) {
         ++n.lost;
         break;
@@ -96,7 +99,13 @@ TEST_P(KeepAliveDrain, NoRequestOnAnOpenConnectionIsDroppedAtTheSignal) {
   const std::string io = score_request(R"({"mode":"io","wait_ms":5,"wait_dist":"fixed"})");
   std::vector<std::thread> clients;
   for (int i = 0; i < 32; ++i)
-    clients.emplace_back([&, i] { keep_alive_client(port, i % 2 ? io : cpu, stop, n); });
+    clients.emplace_back([&, i] { keep_alive_client(port, i % 2 ? io : cpu, stop, n, 0ms); });
+  // The issue's 32 clients are idle only for a moment between requests, so
+  // the old code dropped one in a few runs here; 8 more that pause 2 ms
+  // before each request are idle often enough that it dropped one nearly
+  // every run.
+  for (int i = 0; i < 8; ++i)
+    clients.emplace_back([&, i] { keep_alive_client(port, i % 2 ? io : cpu, stop, n, 2ms); });
   std::this_thread::sleep_for(2s);
   const int ok_before = n.ok.load();
   ::kill(s->pid(), SIGTERM);
@@ -104,8 +113,8 @@ TEST_P(KeepAliveDrain, NoRequestOnAnOpenConnectionIsDroppedAtTheSignal) {
   stop = true;
   for (auto& t : clients) t.join();
   EXPECT_EQ(status, 0) << "nothing should have been abandoned";
-  EXPECT_GT(ok_before, 32) << "the clients were not under way before the signal";
-  EXPECT_GE(n.closes.load(), 32) << "each connection open at the signal ends with Connection: close";
+  EXPECT_GT(ok_before, 0) << "the clients were not under way before the signal";
+  EXPECT_GE(n.closes.load(), 40) << "each connection open at the signal ends with Connection: close";
   EXPECT_EQ(n.lost.load(), 0) << "requests sent on an open connection, never answered";
 }
 

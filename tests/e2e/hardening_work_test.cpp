@@ -68,7 +68,7 @@ TEST_P(AbandonedWork, ThreadsWorkerIsFreedWhenItsClientLeaves) {
   ASSERT_TRUE(next.send(score_request(R"({"mode":"cpu","iters":1000})")));
   EXPECT_EQ(next.read(15s).status, 200) << "the worker is still pinned by work nobody wants";
   EXPECT_LT(SteadyClock::now() - t0, 5s);
-  EXPECT_EQ(s->stop(0, 10s), 0);
+  EXPECT_EQ(s->stop(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothEngines, AbandonedWork, ::testing::Values("native", "python"),
@@ -78,7 +78,9 @@ class DrainBound : public ::testing::TestWithParam<std::tuple<std::string, std::
 
 // Days of work in flight at SIGTERM: it stops at the drain deadline, is
 // answered 503 and counted (exit 3). Before, threads never exited (its
-// worker was joined after the work) and async/procs answered after it.
+// worker was joined after the work) and procs answered after it. async is
+// not here: its loop, busy with the work, does not see the signal, so the
+// work runs to its end (bounded by --max-work; docs/api.md, "Shutdown").
 TEST_P(DrainBound, WorkStillRunningAtTheDeadlineStopsAndExits3) {
   const auto& [model, engine] = GetParam();
   std::vector<std::string> args = {"--model", model, "--engine", engine, "--workers", "1",
@@ -98,7 +100,7 @@ TEST_P(DrainBound, WorkStillRunningAtTheDeadlineStopsAndExits3) {
 
 INSTANTIATE_TEST_SUITE_P(
     ModelsRunningWorkInProcess, DrainBound,
-    ::testing::Combine(::testing::Values("threads", "async", "procs"), ::testing::Values("native", "python")),
+    ::testing::Combine(::testing::Values("threads", "procs"), ::testing::Values("native", "python")),
     [](const auto& info) { return std::get<0>(info.param) + "_" + std::get<1>(info.param); });
 
 TEST(DrainBound, ServeHelpStatesTheBound) {

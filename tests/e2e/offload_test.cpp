@@ -139,7 +139,7 @@ TEST_P(Offload, TwoPoolProcessesServeConcurrentCpu) {
 }
 
 TEST_P(Offload, LoopAnswersIoAndNoopWhileThePoolIsBusy) {
-  auto s = serve({"--workers", "1", "--max-iters", "1000000000"});
+  auto s = serve({"--workers", "1", "--max-iters", "1000000000", "--max-work", "100000000000"});
   Conn busy(s->port());
   // Long enough that it cannot finish while the checks below run.
   busy.send(score_request(cpu_body("busy", GetParam() == "python" ? 30'000'000 : 200'000'000)));
@@ -170,7 +170,7 @@ TEST_P(Offload, LoopAnswersIoAndNoopWhileThePoolIsBusy) {
 }
 
 TEST_P(Offload, KilledPoolProcessAnswers500WithReasonAndIsReplaced) {
-  auto s = serve({"--workers", "1", "--max-iters", "1000000000"});
+  auto s = serve({"--workers", "1", "--max-iters", "1000000000", "--max-work", "100000000000"});
   auto first = post_score(s->port(), cpu_body("pid", 1));
   ASSERT_EQ(first.status, 200) << first.body;
   const int victim = static_cast<int>(body_of(first).at("pid").as_int64());

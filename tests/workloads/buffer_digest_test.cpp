@@ -29,8 +29,8 @@ TEST(BufferDigest, OneIterationIsSha256OfTheBuffer) {
   EXPECT_EQ(buffer_digest(1, 1), "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
 }
 
-// The per-thread buffer is rebuilt when the size changes, and each thread
-// has its own.
+// The process's one buffer grows when a longer size is asked for and a
+// shorter size hashes its prefix; threads share it.
 TEST(BufferDigest, SizeChangesAndThreadsDoNotShareAStaleBuffer) {
   const auto big = buffer_digest(65536, 2), small = buffer_digest(2047, 2);
   EXPECT_EQ(buffer_digest(65536, 2), big);
