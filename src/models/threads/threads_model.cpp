@@ -156,7 +156,7 @@ class ThreadsDispatcher final : public http::Dispatcher {
 class ThreadsModel final : public Model {
  public:
   void run(const ServeConfig& cfg, int listen_fd, const ReadyFn& ready) override {
-    auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.switch_interval_ms});
+    auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.engine_options});
     asio::io_context ioc(1);
     http::Metrics metrics;
     ThreadsDispatcher dispatcher(ioc, cfg, *engine, metrics);
