@@ -115,7 +115,8 @@ using SteadyClock = std::chrono::steady_clock;
 
 // Runs f attached to `ts` (holding the GIL where there is one); the time
 // taken to attach is added to `waited` (the request's gil_wait_us). A
-// Python error becomes std::runtime_error while still attached.
+// Python error becomes std::runtime_error while still attached. f returns
+// no Python object: it would be released after detaching.
 template <class F>
 auto attached(PyThreadState* ts, SteadyClock::duration& waited, F&& f) {
   const auto asked = SteadyClock::now();
@@ -142,7 +143,9 @@ class PythonWorker final : public Worker {
       owned_ = true;
     }
     try {
-      attached(ts_, waited_, [&] { return Ref(check(PyObject_CallNoArgs(fns_.connect.get()))); });
+      // Results are dropped inside the lambda: a Ref outliving it would be
+      // released after the thread detached.
+      attached(ts_, waited_, [&] { Ref conn(check(PyObject_CallNoArgs(fns_.connect.get()))); });
     } catch (...) {
       release();
       throw;
@@ -177,7 +180,7 @@ class PythonWorker final : public Worker {
   void block_wait(std::chrono::microseconds d) override {
     attached(ts_, waited_, [&] {
       Ref s(check(PyFloat_FromDouble(static_cast<double>(d.count()) / 1e6)));
-      return Ref(check(PyObject_CallOneArg(fns_.wait.get(), s.get())));
+      Ref done(check(PyObject_CallOneArg(fns_.wait.get(), s.get())));
     });
   }
 
