@@ -30,7 +30,6 @@ struct Target {
   std::string name;    // test-name suffix
   std::string model;   // gilbench --model, or the peer's --kind
   std::string engine;  // native | python
-  std::string python = "";  // python: --python (another interpreter of the build); "" = the default
   bool peer = false;
   int workers = kWorkers;  // what /healthz reports
   // Documented differences (peers/python/README.md, "Differences").
@@ -42,6 +41,7 @@ struct Target {
   bool metrics = true;                     // peers have no /metrics
   // What /healthz says runs the peer (a prefix); "" = not reported.
   std::string loop = "", http = "";
+  std::string python = "";  // python: --python (another interpreter of the build); "" = the default
 };
 
 void PrintTo(const Target& t, std::ostream* os) { *os << t.name; }
