@@ -2,10 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <mutex>
 #include <stdexcept>
 
+#include "engines/live.h"
 #include "engines/native/native_engine.h"
 #include "engines/options.h"
 #include "engines/python/python_engine.h"
@@ -42,21 +41,12 @@ std::string engine_names() {
 
 namespace {
 
-std::mutex g_live_mu;
-std::vector<const Engine*> g_live;  // made by make_engine and not yet destroyed
-
-// Registers the engine it wraps as live for its lifetime.
+// Registers the engine it wraps as live (engines/live.h) for its lifetime.
 class Live final : public Engine {
  public:
-  explicit Live(std::unique_ptr<Engine> e) : e_(std::move(e)) {
-    std::lock_guard lock(g_live_mu);
-    g_live.push_back(e_.get());
-  }
+  explicit Live(std::unique_ptr<Engine> e) : e_(std::move(e)) { live_engine_started(e_.get()); }
   ~Live() override {
-    {
-      std::lock_guard lock(g_live_mu);
-      std::erase(g_live, e_.get());
-    }
+    live_engine_stopping(e_.get());
     e_.reset();
   }
   std::string_view name() const override { return e_->name(); }
@@ -68,14 +58,6 @@ class Live final : public Engine {
 };
 
 }  // namespace
-
-std::vector<std::pair<std::string, std::string>> live_engine_facts() {
-  std::lock_guard lock(g_live_mu);
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const Engine* e : g_live)
-    for (auto& f : e->facts()) out.push_back(std::move(f));
-  return out;
-}
 
 // An option set for an engine that does not read it is refused, never
 // silently dropped: `--engine native --python X` measures nothing of X.

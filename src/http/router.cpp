@@ -4,8 +4,7 @@
 
 #include <boost/json.hpp>
 
-#include "engines/engine.h"
-
+#include "engines/live.h"
 #include "http/metrics.h"
 
 namespace gilbench::http {
