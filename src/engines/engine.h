@@ -82,4 +82,9 @@ class Engine {
 // listed in engines/registry.h.
 std::unique_ptr<Engine> make_engine(std::string_view name, const EngineConfig& cfg);
 
+// The facts() of this process's live engines made by make_engine (queried
+// now: whether the GIL is enabled can change while a server runs), for
+// /healthz. Empty when none is live or none has facts.
+std::vector<std::pair<std::string, std::string>> live_engine_facts();
+
 }  // namespace gilbench::engines
