@@ -81,7 +81,7 @@ TEST_P(Interpreters, EveryWorkloadAnswersWithThatInterpretersOwnModules) {
 
   r = post_score(s->port(), R"({"mode":"io","key":"k3","wait_ms":0})");
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(text(object_of(r), "value"), python_chain("gilbench-kv-3", 1));
+  EXPECT_EQ(text(object_of(r), "val"), python_chain("gilbench-kv-3", 1));
   EXPECT_EQ(post_score(s->port(), R"({"mode":"io","key":"nokey","wait_ms":0})").status, 404);
   EXPECT_EQ(post_score(s->port(), R"({"mode":"noop"})").status, 200);
   EXPECT_EQ(s->stop(), 0);
