@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-math1.81-dev
   libssl-dev libsqlite3-dev zlib1g-dev
-  pybind11-dev python3.11-dev python3
+  python3.11-dev python3
   libcli11-dev libfmt-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   gnuplot-nox curl procps

@@ -4,7 +4,10 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/engine_options.h"
 #include "cli/workload_options.h"
+#include "engines/options.h"
+#include "engines/registry.h"
 #include "pool/pool.h"
 #include "results/csv.h"
 #include "store/kv_store.h"
@@ -30,7 +33,7 @@ void add_pool(CLI::App& app) {
   cmd->add_option("--kind", o->kinds, "threads and/or procs")
       ->capture_default_str()
       ->check(CLI::IsMember({"threads", "procs"}));
-  cmd->add_option("--engine", o->engines, "native and/or python")->capture_default_str();
+  cmd->add_option("--engine", o->engines, engines::engine_names())->capture_default_str();
   cmd->add_option("--workers", o->workers, "Worker counts to run, e.g. --workers 1 2 4")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
@@ -42,13 +45,17 @@ void add_pool(CLI::App& app) {
       ->check(CLI::Range(1, 1'000'000));
   add_workload_options(cmd, o->base.mode, o->base.values);
   cmd->add_option("--db", o->base.db_path, "SQLite store (gilbench db init)")->capture_default_str();
-  cmd->add_option("--switch-interval-ms", o->base.switch_interval_ms,
-                  "python engine: sys.setswitchinterval in ms (0 keeps 5 ms)")
-      ->capture_default_str();
+  add_engine_options(cmd, o->base.engine_options);
   cmd->add_option("--csv", o->csv, "Also write the results as CSV to this file (pool.csv schema)");
   cmd->callback([o] {
     const auto* workload = workloads::find(o->base.mode);
     o->base.values = workloads::complete(*workload, o->base.values);  // a bad value: one clear line
+    for (auto& engine : o->engines) {  // an unknown engine or an interpreter this build lacks: one line
+      const auto* d = engines::find_engine(engine);
+      if (d == nullptr) throw CLI::ValidationError("--engine", "unknown engine '" + engine + "' (" + engines::engine_names() + ")");
+      if (auto p = engines::check_options(*d, engines::options_read_by(engine, o->base.engine_options)); !p.empty())
+        throw CLI::ValidationError("--engine " + engine, p);
+    }
     std::vector<pool::PoolResult> results;
     for (auto& kind : o->kinds)
       for (auto& engine : o->engines)
@@ -56,6 +63,7 @@ void add_pool(CLI::App& app) {
           auto c = o->base;
           c.kind = kind;
           c.engine = engine;
+          c.engine_options = engines::options_read_by(engine, o->base.engine_options);
           c.workers = w;
           results.push_back(pool::run_pool(c));
         }

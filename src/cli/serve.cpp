@@ -3,7 +3,10 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/engine_options.h"
 #include "engines/engine.h"
+#include "engines/options.h"
+#include "engines/registry.h"
 #include "models/drain.h"
 #include "models/model.h"
 #include "models/registry.h"
@@ -90,11 +93,16 @@ void add_serve(CLI::App& app) {
          "exits with status 3, at most --drain-timeout + 10 s after the signal")
       ->default_str("10")
       ->check(CLI::Range(0.0, 3600.0));
-  cmd->add_option("--switch-interval-ms", cfg->switch_interval_ms,
-                  "python engine: sys.setswitchinterval in ms (0 keeps CPython's 5 ms)")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 10000.0));
+  add_engine_options(cmd, cfg->engine_options);
   cmd->callback([cfg] {
+    // An unknown engine, an option it does not read, an interpreter this
+    // build lacks, gil off on a GIL build: one line before anything starts.
+    const auto* engine = engines::find_engine(cfg->engine);
+    if (engine == nullptr)
+      throw CLI::ValidationError("--engine", fmt::format("unknown engine '{}' (expected: {})", cfg->engine,
+                                                         engines::engine_names()));
+    if (auto problem = engines::check_options(*engine, cfg->engine_options); !problem.empty())
+      throw CLI::ValidationError(problem);
     models::serve(*cfg, [cfg](int port) {
       std::cout << fmt::format("gilbench serve: listening on http://{}:{} model={} engine={} workers={}{}",
                                cfg->host, port, cfg->model, cfg->engine, models::effective_workers(*cfg),

@@ -1,5 +1,5 @@
-// What executes a workload: `native` (C++) or `python` (embedded CPython with
-// its real GIL). An Engine is per process; a Worker is per worker thread (or
+// What executes a workload: `native` (C++) or `python` (an embedded CPython,
+// with its real GIL or, on a free-threaded build, without it). An Engine is per process; a Worker is per worker thread (or
 // per worker process) and is created and used on that one thread only, so it
 // may own thread-bound state (a SQLite connection, a Python thread state).
 #pragma once
@@ -12,13 +12,28 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
+#include <vector>
 
 namespace gilbench::engines {
 
+// python on a free-threaded interpreter: the GIL as its configuration sets
+// it (default_: the build's own default, i.e. off; env PYTHON_GIL is ignored).
+enum class GilMode { default_, on, off };
+
+// The settings an engine reads; engines/options.h is their one table
+// (serve flags, experiment keys, results.csv columns, series labels).
+struct EngineOptions {
+  double switch_interval_ms = 0.0;  // python: sys.setswitchinterval; 0 keeps CPython's 5 ms
+  std::string python;               // python: the interpreter's executable; "" = the default
+  GilMode gil = GilMode::default_;  // python: free-threaded interpreters only
+  bool operator==(const EngineOptions&) const = default;
+};
+
 struct EngineConfig {
   std::string db_path;
-  double switch_interval_ms = 0.0;  // python: sys.setswitchinterval; 0 keeps CPython's 5 ms
+  EngineOptions options = {};
 };
 
 // One argument of a workload function: an integer, a float, or bytes.
@@ -56,14 +71,20 @@ class Engine {
   virtual std::string_view name() const = 0;
   // Called on the thread that will use the worker, for that thread's life.
   virtual std::unique_ptr<Worker> make_worker() = 0;
+  // What the engine runs on, as name/value pairs for env.json and
+  // results.csv (python: version, free-threaded build, GIL enabled now).
+  virtual std::vector<std::pair<std::string, std::string>> facts() const { return {}; }
 };
 
 // Throws std::invalid_argument for an unknown name and std::runtime_error if
 // the engine cannot start (e.g. the store is missing). In `procs`, call it in
-// each child after fork: engines may own per-process state.
+// each child after fork: engines may own per-process state. The engines are
+// listed in engines/registry.h.
 std::unique_ptr<Engine> make_engine(std::string_view name, const EngineConfig& cfg);
 
-// Names accepted by make_engine, for --help.
-std::string_view engine_names();
+// The facts() of this process's live engines made by make_engine (queried
+// now: whether the GIL is enabled can change while a server runs), for
+// /healthz. Empty when none is live or none has facts.
+std::vector<std::pair<std::string, std::string>> live_engine_facts();
 
 }  // namespace gilbench::engines

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <boost/json.hpp>
+
+#include "engines/live.h"
 #include "http/metrics.h"
 
 namespace gilbench::http {
@@ -71,8 +74,12 @@ Routed route(std::string_view method, std::string_view target, std::string_view 
       out.reply = method_not_allowed("GET, HEAD");
       return out;
     }
-    out.reply = Reply::json(200, fmt::format(R"({{"status":"ok","model":"{}","engine":"{}","workers":{}}})",
-                                             facts.model, facts.engine, facts.workers));
+    // The engine's facts (python: interpreter, version, free-threaded
+    // build, GIL enabled now) so a sweep records what a cell ran on.
+    std::string engine_facts;
+    for (auto& [k, v] : engines::live_engine_facts()) engine_facts += fmt::format(R"(,"{}":{})", k, boost::json::serialize(boost::json::string(v)));
+    out.reply = Reply::json(200, fmt::format(R"({{"status":"ok","model":"{}","engine":"{}","workers":{}{}}})",
+                                             facts.model, facts.engine, facts.workers, engine_facts));
     return out;
   }
   if (path == "/metrics") {

@@ -4,7 +4,7 @@
 
 #include "api/response.h"
 #include "models/drain.h"
-#include "workloads/abandon.h"
+#include "engines/abandon.h"
 
 namespace gilbench::models {
 
@@ -68,7 +68,7 @@ asio::awaitable<Handled> handle(const Request& r, engines::Worker& w, Waiter& wa
     w.take_gil_wait();  // the failed request's, not the next one's
     // Work that stopped because nobody wants it any more (the python
     // engine's stop arrives as a Python exception) is not a failure.
-    h.outcome = workloads::work_abandoned() ? shutting_down()
+    h.outcome = engines::work_abandoned() ? shutting_down()
                                             : Outcome::failure(api::internal_error(e.what()));
   }
   h.done = clock.now();

@@ -9,7 +9,7 @@
 
 #include "http/listener.h"
 #include "models/drain.h"
-#include "workloads/abandon.h"
+#include "engines/abandon.h"
 
 namespace gilbench::models {
 
@@ -23,7 +23,7 @@ void run_loop(LoopRun r, const std::function<void()>& ready,
   const auto drain = r.options.drain_timeout;
   // Work still running at the drain deadline stops at its next poll: a
   // procs worker's loop is busy with it, and sees the deadline only there.
-  workloads::set_process_abandon_check(&past_drain_deadline);
+  engines::set_process_abandon_check(&past_drain_deadline);
   http::HttpServer server(r.ioc, std::move(acceptor), r.dispatcher, std::move(r.facts),
                           std::move(r.options), r.metrics);
   asio::signal_set signals(r.ioc, SIGTERM, SIGINT);

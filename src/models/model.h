@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "engines/engine.h"
 #include "http/server.h"
 #include "models/options.h"
 
@@ -24,7 +25,7 @@ struct ServeConfig {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string db;
-  double switch_interval_ms = 0.0;  // python engine
+  engines::EngineOptions engine_options;  // engines/options.h
   http::ServerOptions server;
 };
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "engines/engine.h"
 #include "results/csv.h"
 #include "workloads/workload.h"
 
@@ -25,7 +26,7 @@ struct PoolConfig {
   std::string mode = "cpu";      // the workload's name (workloads/registry.h)
   workloads::Values values;      // its fields; defaults are filled in
   std::string db_path = "gilbench.db";
-  double switch_interval_ms = 0;  // python engine
+  engines::EngineOptions engine_options;  // engines/options.h
 };
 
 struct Percentiles {

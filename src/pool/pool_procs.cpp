@@ -37,7 +37,7 @@ std::int64_t now_ns() { return Clock::now().time_since_epoch().count(); }
   std::unique_ptr<engines::Worker> w;
   try {
     // After fork, never before: an interpreter must not cross a fork.
-    engine = engines::make_engine(c.engine, {c.db_path, c.switch_interval_ms});
+    engine = engines::make_engine(c.engine, {c.db_path, c.engine_options});
     w = engine->make_worker();
   } catch (const std::exception& e) {
     std::snprintf(sh->error, sizeof sh->error, "%s", e.what());

@@ -35,7 +35,7 @@ void serve_tasks(const workloads::Request& task, engines::Worker* w, std::uint64
 std::string run_threads(const PoolConfig& c, const workloads::Request& task, Samples& s) {
   std::unique_ptr<engines::Engine> engine;
   try {
-    engine = engines::make_engine(c.engine, {c.db_path, c.switch_interval_ms});
+    engine = engines::make_engine(c.engine, {c.db_path, c.engine_options});
   } catch (const std::exception& e) {
     return e.what();
   }

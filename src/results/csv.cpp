@@ -1,6 +1,7 @@
 #include "results/csv.h"
 #include "results/file_write.h"
 
+#include "engines/options.h"
 #include "models/options.h"
 #include "workloads/registry.h"
 
@@ -22,7 +23,9 @@ const std::vector<std::string>& result_columns() {
       // cell
       "experiment", "cell_id", "rep", "status", "error", "target", "model", "engine", "workers",
       // settings: everything that can differ between targets keys a series
-      "switch_interval_ms"};
+    };
+    // The engine options (switch_interval_ms, python, gil) from their one table.
+    for (const auto& d : engines::engine_options()) c.push_back(d.key);
     // The model options (queue, on_full, db_offload) from their one table.
     for (const auto& d : models::model_options()) c.push_back(d.key);
     c.insert(c.end(), {"server_args",
@@ -53,7 +56,9 @@ const std::vector<std::string>& result_columns() {
       "round_pos", "seed", "started_at",
       // peers and outside targets (issue 12): the gilbench series a target imitates,
       // the event loop and HTTP parser its /healthz reports, why process figures are empty
-      "imitates", "server_loop", "server_http", "proc_note"})
+      "imitates", "server_loop", "server_http", "proc_note",
+      // the python engine's interpreter as its /healthz reported it (issue 19)
+      "python_version", "python_free_threaded", "python_gil", "python_build"})
       c.push_back(n);
     return c;
   }();

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "engines/options.h"
 #include "models/options.h"
 #include "results/row.h"
 
@@ -9,7 +10,9 @@ namespace gilbench::results {
 
 const std::vector<SettingColumn>& setting_columns() {
   static const std::vector<SettingColumn> cols = [] {
-    std::vector<SettingColumn> c = {{"switch_interval_ms", "si=", "ms"}};
+    std::vector<SettingColumn> c;
+    // The engine options (switch_interval_ms, python, gil) from their one table.
+    for (const auto& d : engines::engine_options()) c.push_back({d.key, d.label, d.suffix});
     // The model options (queue, on_full, db_offload) from their one table.
     for (const auto& d : models::model_options()) c.push_back({d.key, d.label, ""});
     c.push_back({"server_args", "args='", "'"});

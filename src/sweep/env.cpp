@@ -1,7 +1,6 @@
 #include "sweep/env.h"
 
 #include <openssl/crypto.h>
-#include <patchlevel.h>
 #include <sqlite3.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -17,6 +16,7 @@
 #include <toml++/toml.h>
 
 #include "results/layout.h"
+#include "engines/python/interpreter.h"
 
 namespace gilbench::sweep {
 
@@ -45,6 +45,18 @@ std::string cpu_model() {
 }
 
 std::string quote(const std::string& s) { return "'" + s + "'"; }
+
+// Every interpreter the python engine can run in this build (the first is
+// the default), with what its build recorded (docs/python-engine.md).
+boost::json::array python_interpreters() {
+  boost::json::array a;
+  for (const auto& in : engines::python::interpreters())
+    a.push_back(boost::json::object{{"executable", in.executable},
+                                    {"version", in.version},
+                                    {"free_threaded", in.free_threaded},
+                                    {"build_flags", in.build_flags}});
+  return a;
+}
 }  // namespace
 
 std::string env_json(const std::string& experiment_path, const std::string& experiment_text,
@@ -62,7 +74,7 @@ std::string env_json(const std::string& experiment_path, const std::string& expe
       {"boost", fmt::format("{}.{}.{}", BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100)},
       {"openssl", OpenSSL_version(OPENSSL_VERSION)},
       {"sqlite", sqlite3_libversion()},
-      {"python_embedded", PY_VERSION},
+      {"python_embedded", engines::python::interpreters().front().version},
       {"python_peers", command_output("/usr/bin/python3 --version")},
       {"fmt", fmt::format("{}.{}.{}", FMT_VERSION / 10000, FMT_VERSION / 100 % 100, FMT_VERSION % 100)},
       {"tomlplusplus", fmt::format("{}.{}.{}", TOML_LIB_MAJOR, TOML_LIB_MINOR, TOML_LIB_PATCH)},
@@ -82,6 +94,7 @@ std::string env_json(const std::string& experiment_path, const std::string& expe
       {"git_dirty", sha.empty() ? json::value(nullptr) : json::value(!dirty.empty())},
       {"dependencies", deps},
       {"rules_version", results::kRulesVersion},
+      {"python_interpreters", python_interpreters()},
       {"experiment_file", experiment_path},
       {"experiment", experiment_text}};
   return json::serialize(env) + "\n";

@@ -62,6 +62,9 @@ void fill_runtime(results::Row& row, const std::string& body) {
   const auto& o = v.as_object();
   if (auto* l = o.if_contains("loop"); l && l->is_string()) row["server_loop"] = std::string(l->get_string());
   if (auto* h = o.if_contains("http"); h && h->is_string()) row["server_http"] = std::string(h->get_string());
+  // gilbench's python engine: which interpreter, and its GIL (docs/python-engine.md).
+  for (const char* k : {"python_version", "python_free_threaded", "python_gil", "python_build"})
+    if (auto* f = o.if_contains(k); f && f->is_string()) row[k] = std::string(f->get_string());
 }
 
 }  // namespace gilbench::sweep

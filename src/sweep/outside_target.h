@@ -30,7 +30,8 @@ RemoteProcess scrape_process(const TargetSpec& t, std::chrono::milliseconds time
 void fill_remote_proc(results::Row& row, const RemoteProcess& before, const RemoteProcess& after, double duration_s);
 
 // server_loop and server_http from a /healthz JSON body that has "loop" and
-// "http" (the Python peers); nothing otherwise.
+// "http" (the Python peers), and python_version, python_free_threaded,
+// python_gil and python_build where gilbench's python engine reports them.
 void fill_runtime(results::Row& row, const std::string& healthz_body);
 
 }  // namespace gilbench::sweep

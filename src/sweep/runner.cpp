@@ -316,6 +316,11 @@ results::Row Sweep::run_cell(const Cell& cell, const std::string& dir) {
     if (auto after = scrape_metric(target->port(), "gilbench_worker_restarts_total", std::chrono::seconds(2)))
       restarts = static_cast<long>(*after - *restarts_before);
   if (restarts > 0) row["worker_restarts"] = std::to_string(restarts);
+  // The engine's facts once more after the window: python_gil is then
+  // whether the GIL was on at the cell's end (an import may turn it on).
+  if (target && error.empty())
+    if (auto h = http_get("127.0.0.1", target->port(), "/healthz", std::chrono::seconds(2)); h.status == 200)
+      fill_runtime(row, h.body);
   std::string stop_note =
       target ? target->stop(std::chrono::milliseconds(static_cast<long>(e_.stop_timeout_s * 1000))) : "";
   if (stop_) throw Interrupted{};

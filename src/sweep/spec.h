@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engines/engine.h"
 #include "models/options.h"
 #include "results/series.h"
 
@@ -28,7 +29,7 @@ struct TargetSpec {
   int workers = 1;
   // gilbench: the server settings a sweep can vary; each is a results.csv
   // column, and `args` is the serve flags they make (plus extra_args).
-  double switch_interval_ms = 0;   // python engine's sys.setswitchinterval; 0 = default
+  engines::EngineOptions engine_options;  // --switch-interval-ms, --python, --gil; unset = default
   models::ModelOptions options;    // --queue, --on-full, --db-offload; unset = default
   std::vector<std::string> extra_args;  // `args` of the experiment file, as written
   std::vector<std::string> args;   // gilbench: every extra serve flag

@@ -6,6 +6,8 @@
 #include <set>
 #include <tuple>
 
+#include "engines/options.h"
+#include "engines/registry.h"
 #include "load/load.h"
 #include "models/model.h"
 #include "models/registry.h"
@@ -70,6 +72,41 @@ void read_model_options(TableReader& r, models::ModelOptions& into) {
   }
 }
 
+// The engine options (engines/options.h), each a value or a list: a target
+// expands over every combination.
+std::vector<engines::EngineOptions> read_engine_options(TableReader& r) {
+  std::vector<engines::EngineOptions> out = {{}};
+  for (const auto& d : engines::engine_options()) {
+    auto vals = r.list(d.key, [&](const toml::node* e) -> std::pair<const toml::node*, std::string> {
+      if (d.number && (e->is_integer() || e->is_floating_point())) return {e, fmt::format("{}", r.num(e, d.key))};
+      if (!d.number && e->is_string()) return {e, **e->as_string()};
+      r.fail(e, d.key, d.number ? "expected a number or an array of numbers" : "expected a string or an array of strings");
+    });
+    if (vals.empty()) continue;
+    std::vector<engines::EngineOptions> next;
+    for (auto& o : out)
+      for (auto& [n, text] : vals) {
+        auto o2 = o;
+        if (auto p = d.parse(text, o2); !p.empty()) r.fail(n, d.key, p);
+        next.push_back(o2);
+      }
+    out = std::move(next);
+  }
+  return out;
+}
+
+// An engine that cannot run these options fails here, with the key that
+// caused it (its flag starts the message), not later as a failed cell.
+void check_engine(TableReader& r, const std::string& engine, const engines::EngineOptions& o) {
+  const auto* d = engines::find_engine(engine);
+  auto problem = engines::check_options(*d, o);
+  if (problem.empty()) return;
+  std::string key = "engine";
+  for (const auto& opt : engines::engine_options())
+    if (problem.rfind(opt.flag(), 0) == 0) key = opt.key;
+  r.fail(r.get(key), key, problem);
+}
+
 }  // namespace
 
 void read_targets(const toml::array& arr, const std::string& file, Experiment& e) {
@@ -88,24 +125,42 @@ void read_targets(const toml::array& arr, const std::string& file, Experiment& e
       for (auto& m : models::model_registry()) names.emplace(m.name);
       auto models = r.strings("model", names);
       if (models.empty()) r.fail(nullptr, "model", fmt::format("missing ({})", models::model_names()));
-      auto engines = r.strings("engine");
+      std::set<std::string> engine_set;
+      for (auto& d : engines::engine_registry()) engine_set.emplace(d.name);
+      auto engines = r.strings("engine", engine_set);
       if (engines.empty()) engines = {"native"};
       read_model_options(r, base.options);
-      base.switch_interval_ms = r.number("switch_interval_ms", 0, 0, 10000);
+      auto engine_options = read_engine_options(r);
+      // An engine option none of the target's engines reads would vanish.
+      for (const auto& d : engines::engine_options()) {
+        auto* n = r.get(d.key);
+        if (!n) continue;
+        std::string readers;
+        bool read = false;
+        for (auto& def : engines::engine_registry())
+          if (def.reads_option(d.key)) {
+            readers += (readers.empty() ? "" : ", ") + def.name;
+            for (auto& en : engines) read = read || en == def.name;
+          }
+        if (!read) r.fail(n, d.key, fmt::format("read by the {} engine only; this target runs {}", readers,
+                                                fmt::join(engines, ", ")));
+      }
       base.extra_args = r.strings("args");
-      base.args = models::serve_args(base.options);
-      if (base.switch_interval_ms > 0)
-        base.args.insert(base.args.end(), {"--switch-interval-ms", fmt::format("{}", base.switch_interval_ms)});
-      base.args.insert(base.args.end(), base.extra_args.begin(), base.extra_args.end());
       for (auto& m : models)
         for (auto& en : engines)
-          for (int w : workers) {
-            TargetSpec t2 = base;
-            t2.model = m;
-            t2.engine = en;
-            t2.workers = models::find_model(m)->effective_workers(w);
-            add_target(e, std::move(t2));
-          }
+          for (auto& eo : engine_options)
+            for (int w : workers) {
+              TargetSpec t2 = base;
+              t2.model = m;
+              t2.engine = en;
+              t2.engine_options = engines::options_read_by(en, eo);
+              check_engine(r, en, t2.engine_options);
+              t2.args = models::serve_args(t2.options);
+              for (auto& a : engines::engine_serve_args(t2.engine_options)) t2.args.push_back(a);
+              t2.args.insert(t2.args.end(), t2.extra_args.begin(), t2.extra_args.end());
+              t2.workers = models::find_model(m)->effective_workers(w);
+              add_target(e, std::move(t2));
+            }
     } else if (kind.rfind("peer:", 0) == 0) {
       const PeerDef* peer = find_peer(kind.substr(5));
       if (!peer) r.fail(kind_node, "target", fmt::format("unknown peer '{}' ({})", kind.substr(5), peer_kinds()));
@@ -134,7 +189,8 @@ std::string TargetSpec::target_column() const { return kind == "command" || kind
 results::SeriesKey TargetSpec::series_key() const {
   results::SeriesKey k{target_column(), model, engine, workers, {}};
   if (kind != "gilbench") return k;
-  if (switch_interval_ms > 0) k.settings["switch_interval_ms"] = fmt::format("{}", switch_interval_ms);
+  for (const auto& d : engines::engine_options())
+    if (auto v = d.print(engine_options)) k.settings[d.key] = *v;
   for (const auto& d : models::model_options())
     if (auto v = d.print(options)) k.settings[d.key] = *v;
   if (!extra_args.empty()) k.settings["server_args"] = fmt::format("{}", fmt::join(extra_args, " "));

@@ -9,10 +9,10 @@
 
 namespace gilbench::testing {
 
-std::vector<std::string> python_lines(const std::string& script, std::size_t expected) {
+std::vector<std::string> python_lines(const std::string& script, std::size_t expected, const std::string& python) {
   auto path = std::filesystem::temp_directory_path() / ("gilbench-ref-" + std::to_string(::getpid()) + ".py");
   { std::FILE* f = std::fopen(path.c_str(), "w"); std::fputs(script.c_str(), f); std::fclose(f); }
-  std::string cmd = "/usr/bin/python3 " + path.string();
+  std::string cmd = python + " -I " + path.string();
   std::FILE* p = ::popen(cmd.c_str(), "r");
   std::vector<std::string> out;
   char line[256];
@@ -27,7 +27,8 @@ std::vector<std::string> python_lines(const std::string& script, std::size_t exp
   return out;
 }
 
-std::vector<std::string> python_chains(const std::vector<std::pair<std::string, long>>& cases) {
+std::vector<std::string> python_chains(const std::vector<std::pair<std::string, long>>& cases,
+                                       const std::string& python) {
   std::string script = "import hashlib,sys\nfor seed,n in [";
   for (auto& [s, n] : cases) script += "(bytes.fromhex('" + [&] {
     std::string hex;
@@ -39,14 +40,15 @@ std::vector<std::string> python_chains(const std::vector<std::pair<std::string, 
     return hex;
   }() + "')," + std::to_string(n) + "),";
   script += "]:\n  h=seed\n  for _ in range(n): h=hashlib.sha256(h).digest()\n  print(h.hex())\n";
-  return python_lines(script, cases.size());
+  return python_lines(script, cases.size(), python);
 }
 
 std::string python_chain(const std::string& seed, long iters) {
   return python_chains({{seed, iters}}).front();
 }
 
-std::vector<std::string> python_buffer_digests(const std::vector<std::pair<long, long>>& cases) {
+std::vector<std::string> python_buffer_digests(const std::vector<std::pair<long, long>>& cases,
+                                               const std::string& python) {
   // Written from the definition, not copied from gilbench_workloads.py: one
   // sha256() call over the concatenation, the buffer built byte by byte.
   std::ostringstream script;
@@ -54,10 +56,10 @@ std::vector<std::string> python_buffer_digests(const std::vector<std::pair<long,
   for (auto& [size, n] : cases) script << '(' << size << ',' << n << "),";
   script << "]:\n  buf=bytes(i%256 for i in range(size))\n  h=b''\n"
             "  for _ in range(n): h=hashlib.sha256(h+buf).digest()\n  print(h.hex())\n";
-  return python_lines(script.str(), cases.size());
+  return python_lines(script.str(), cases.size(), python);
 }
 
-std::vector<JsonRef> python_json_roundtrips(const std::vector<long>& items) {
+std::vector<JsonRef> python_json_roundtrips(const std::vector<long>& items, const std::string& python) {
   std::string script = "import hashlib,json\nfor n in [";
   for (long n : items) script += std::to_string(n) + ",";
   script += "]:\n"
@@ -68,7 +70,7 @@ std::vector<JsonRef> python_json_roundtrips(const std::vector<long>& items) {
             "  print(len(text.encode()), sum(x['id']+x['n']+len(x['name']) for x in back),\n"
             "        hashlib.sha256(text.encode()).hexdigest())\n";
   std::vector<JsonRef> out;
-  for (const auto& line : python_lines(script, items.size())) {
+  for (const auto& line : python_lines(script, items.size(), python)) {
     JsonRef r;
     std::istringstream(line) >> r.bytes >> r.checksum >> r.text_sha256;
     out.push_back(r);

@@ -13,6 +13,7 @@
 #include <map>
 #include <regex>
 
+#include "engines/python/interpreter.h"
 #include "harness.h"
 
 namespace gilbench::testing {
@@ -40,6 +41,7 @@ struct Target {
   bool metrics = true;                     // peers have no /metrics
   // What /healthz says runs the peer (a prefix); "" = not reported.
   std::string loop = "", http = "";
+  std::string python = "";  // python: --python (another interpreter of the build); "" = the default
 };
 
 void PrintTo(const Target& t, std::ostream* os) { *os << t.name; }
@@ -86,6 +88,16 @@ std::vector<Target> all_targets() {
   std::vector<Target> out;
   for (const char* engine : {"native", "python"})
     for (const auto& model : all_models()) out.push_back(gilbench_target(model, engine));
+  // Every other interpreter the build has a module for (GILBENCH_PYTHONS).
+  auto interpreters = engines::python::interpreters();
+  for (std::size_t i = 1; i < interpreters.size(); ++i)
+    for (const auto& model : all_models()) {
+      Target t = gilbench_target(model, "python");
+      t.python = interpreters[i].executable;
+      t.name += "_" + std::string(interpreters[i].tag);
+      std::replace(t.name.begin(), t.name.end(), '.', '_');
+      out.push_back(t);
+    }
   for (const char* kind : {"flask-threads", "flask-procs", "aiohttp", "uvicorn-starlette", "fastapi-def",
                            "fastapi-async", "gunicorn-uvicorn", "gunicorn-gevent"})
     out.push_back(peer_target(kind));
@@ -93,9 +105,12 @@ std::vector<Target> all_targets() {
 }
 
 std::unique_ptr<Process> launch(const Target& t) {
-  if (!t.peer)
-    return start_server({"--model", t.model, "--engine", t.engine, "--workers",
-                         std::to_string(kWorkers), "--max-iters", kMaxIters, "--max-body", kMaxBody});
+  if (!t.peer) {
+    std::vector<std::string> args = {"--model", t.model, "--engine", t.engine, "--workers",
+                                     std::to_string(kWorkers), "--max-iters", kMaxIters, "--max-body", kMaxBody};
+    if (!t.python.empty()) args.insert(args.end(), {"--python", t.python});
+    return start_server(args);
+  }
   return Process::start({"/usr/bin/python3", std::string(GILBENCH_SOURCE_DIR) + "/peers/python/serve.py",
                          "--kind", t.model, "--workers", std::to_string(kWorkers), "--port", "0",
                          "--db", test_db(), "--max-iters", kMaxIters, "--max-body", kMaxBody});

@@ -120,7 +120,7 @@ TEST_P(KeepAliveDrain, NoRequestOnAnOpenConnectionIsDroppedAtTheSignal) {
 
 INSTANTIATE_TEST_SUITE_P(
     EveryModelBothEngines, KeepAliveDrain,
-    ::testing::Combine(::testing::Values("threads", "async", "procs", "offload"),
+    ::testing::Combine(::testing::ValuesIn(all_models()),
                        ::testing::Values("native", "python")),
     [](const auto& info) { return std::get<0>(info.param) + "_" + std::get<1>(info.param); });
 

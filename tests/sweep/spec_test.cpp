@@ -143,7 +143,7 @@ mode = "noop"
 )", "x.toml");
   ASSERT_EQ(e.targets.size(), 1u);
   auto& t = e.targets[0];
-  EXPECT_DOUBLE_EQ(t.switch_interval_ms, 1);
+  EXPECT_DOUBLE_EQ(t.engine_options.switch_interval_ms, 1);
   EXPECT_EQ(t.options.queue, 8);
   EXPECT_EQ(t.options.db_offload, models::DbOffloadMode::inline_);
   EXPECT_EQ(t.extra_args, (std::vector<std::string>{"--max-iters", "500000"}));

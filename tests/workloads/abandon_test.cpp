@@ -1,7 +1,7 @@
 // Work nobody wants any more stops at its next poll (issue 20, item 6): the
 // cpu chain and the hash loop throw WorkAbandoned once their watch says so,
 // and run to the end otherwise.
-#include "workloads/abandon.h"
+#include "engines/abandon.h"
 
 #include <gtest/gtest.h>
 
@@ -12,6 +12,10 @@
 #include "workloads/hash/buffer_digest.h"
 
 namespace gilbench::workloads {
+using engines::set_process_abandon_check;
+using engines::work_abandoned;
+using engines::WorkAbandoned;
+using engines::WorkWatch;
 namespace {
 
 using namespace std::chrono_literals;

@@ -11,7 +11,7 @@ namespace {
 class AsyncModel final : public Model {
  public:
   void run(const ServeConfig& cfg, int listen_fd, const ReadyFn& ready) override {
-    auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.switch_interval_ms});
+    auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.engine_options});
     boost::asio::io_context ioc(1);
     http::Metrics metrics;
     LoopDispatcher dispatcher(ioc, *engine,

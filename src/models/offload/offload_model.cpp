@@ -44,7 +44,7 @@ class OffloadModel final : public Model {
     ::signal(SIGPIPE, SIG_IGN);
     // First, while this process has no thread and no interpreter.
     offload::ForkServer forks(cfg, listen_fd);
-    auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.switch_interval_ms});
+    auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.engine_options});
     asio::io_context ioc(1);
     http::Metrics metrics;
     Pool pool(ioc, forks.control_fd(), forks.take_initial(), static_cast<std::size_t>(cfg.queue),

@@ -55,7 +55,7 @@ int pool_process_main(const ServeConfig& cfg, int slot, int ctl_fd, int ready_fd
   // request being run: the loop drains first and then closes our pipe.
   ::signal(SIGTERM, SIG_IGN);
   ::signal(SIGINT, SIG_IGN);
-  auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.switch_interval_ms});
+  auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.engine_options});
   {
     auto worker = engine->make_worker();  // destroyed before its engine
     int req[2], resp[2];

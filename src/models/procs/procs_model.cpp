@@ -17,7 +17,7 @@ namespace {
 // runs one request at a time with blocking waits and inline lookups.
 int worker_main(const ServeConfig& cfg, int listen_fd, int ready_fd, http::AcceptGate* gate,
                 SharedMetrics& shared, int slot, pid_t supervisor) {
-  auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.switch_interval_ms});
+  auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.engine_options});
   boost::asio::io_context ioc(1);
   http::Metrics metrics;
   shared.attach(metrics, slot, supervisor);

@@ -19,7 +19,7 @@
 #include "models/loop_runner.h"
 #include "models/bounded_queue.h"
 #include "models/drain.h"
-#include "workloads/abandon.h"
+#include "engines/abandon.h"
 
 namespace gilbench::models {
 namespace {
@@ -141,7 +141,7 @@ class ThreadsDispatcher final : public http::Dispatcher {
       }
       // Claimed by the cancellation (client left, drain deadline): the work
       // stops at its next poll (workloads/abandon.h) and its answer is dropped.
-      workloads::WorkWatch watch(&job->pending->claimed);
+      engines::WorkWatch watch(&job->pending->claimed);
       Handled h = co_await handle(job->req, w, waiter, rng, Clock::steady());
       job->pending->complete(ioc_, make_reply(job->req, h, id_, job->arrived));
     }
@@ -160,7 +160,7 @@ class ThreadsDispatcher final : public http::Dispatcher {
 class ThreadsModel final : public Model {
  public:
   void run(const ServeConfig& cfg, int listen_fd, const ReadyFn& ready) override {
-    auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.switch_interval_ms});
+    auto engine = engines::make_engine(cfg.engine, {cfg.db, cfg.engine_options});
     asio::io_context ioc(1);
     http::Metrics metrics;
     ThreadsDispatcher dispatcher(ioc, cfg, *engine, metrics);

@@ -7,7 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "workloads/abandon.h"
+#include "engines/abandon.h"
 
 namespace gilbench::workloads {
 
@@ -40,9 +40,9 @@ Digest sha256_chain(std::string_view seed, std::int64_t iters) {
   block[32] = 0x80;
   block[62] = 0x01;
   SHA256_CTX c;
-  constexpr std::int64_t kPollEvery = kPollBytes / 64;  // a power of two
+  constexpr std::int64_t kPollEvery = engines::kPollBytes / 64;  // a power of two
   for (std::int64_t i = 1; i < iters; ++i) {
-    if ((i & (kPollEvery - 1)) == 0) throw_if_abandoned();
+    if ((i & (kPollEvery - 1)) == 0) engines::throw_if_abandoned();
     std::memcpy(block, h.data(), 32);
     SHA256_Init(&c);
     SHA256_Transform(&c, block);

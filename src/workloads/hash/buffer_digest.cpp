@@ -7,7 +7,7 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "workloads/abandon.h"
+#include "engines/abandon.h"
 #include "workloads/digest.h"
 
 namespace gilbench::workloads::hash {
@@ -53,9 +53,9 @@ std::string buffer_digest(std::int64_t size, std::int64_t iters) {
   unsigned int len = 0;
   std::int64_t since_poll = 0;
   for (std::int64_t k = 0; k < iters; ++k) {
-    if ((since_poll += size + 32) >= kPollBytes) {
+    if ((since_poll += size + 32) >= engines::kPollBytes) {
       since_poll = 0;
-      throw_if_abandoned();
+      engines::throw_if_abandoned();
     }
     EVP_DigestInit_ex2(ctx.get(), sha256(), nullptr);
     if (k > 0) EVP_DigestUpdate(ctx.get(), h.data(), h.size());  // h0 is empty

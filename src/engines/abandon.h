@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <stdexcept>
 
-namespace gilbench::workloads {
+namespace gilbench::engines {
 
 // Hashing between two polls: 1024 links of the cpu chain, well under 1 ms.
 inline constexpr std::int64_t kPollBytes = 64 * 1024;
@@ -42,4 +42,4 @@ inline void throw_if_abandoned() {
   if (work_abandoned()) throw WorkAbandoned();
 }
 
-}  // namespace gilbench::workloads
+}  // namespace gilbench::engines

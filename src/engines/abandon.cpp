@@ -1,6 +1,6 @@
-#include "workloads/abandon.h"
+#include "engines/abandon.h"
 
-namespace gilbench::workloads {
+namespace gilbench::engines {
 
 namespace {
 thread_local const std::atomic<bool>* watched = nullptr;
@@ -19,4 +19,4 @@ bool work_abandoned() {
   return check && check();
 }
 
-}  // namespace gilbench::workloads
+}  // namespace gilbench::engines
