@@ -14,7 +14,7 @@
 #include "api/limits.h"
 #include "engines/options.h"
 #include "engines/registry.h"
-#include "workloads/kv_store.h"
+#include "store/kv_store.h"
 #include "workloads/registry.h"
 
 namespace gilbench::engines {
@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 struct TempStore {
   std::string path =
       (fs::temp_directory_path() / ("gilbench-contract-" + std::to_string(::getpid()) + ".db")).string();
-  TempStore() { workloads::init_store(path, 40); }
+  TempStore() { store::init_store(path, 40); }
   ~TempStore() { fs::remove(path); }
 };
 
@@ -73,7 +73,7 @@ TEST_P(EngineContract, StorePrimitivesAndWaits) {
   auto engine = make_engine(GetParam(), {store()});
   auto w = engine->make_worker();
   EXPECT_EQ(w->key_count(), 40);
-  EXPECT_EQ(w->lookup(workloads::key_for_index(39)), workloads::value_for_index(39));
+  EXPECT_EQ(w->lookup(store::key_for_index(39)), store::value_for_index(39));
   EXPECT_EQ(w->lookup("k40"), std::nullopt);
   EXPECT_EQ(w->lookup("\xff\xfe"), std::nullopt);  // not UTF-8: no such key
   const auto t0 = std::chrono::steady_clock::now();

@@ -61,7 +61,7 @@ TEST(Talk, FilmOfTenToFifteenMinutesWithAChapterPerSlideSubtitlesAndTheDecisiveN
   for (auto tool : {"pdflatex", "pdfinfo", "pdftoppm", "espeak-ng", "ffmpeg", "ffprobe"}) GILBENCH_REQUIRE_TOOL(tool);
   test::TempDir tmp("gilbench-talk");
   const fs::path out = tmp.path / "out";
-  ReportOptions o{test::kPaperFixture, out.string(), true, true, true};
+  ReportOptions o{test::kPaperFixture, out.string(), true, true, {}, true};
   const auto t0 = std::chrono::steady_clock::now();
   auto r = write_report(o);
   const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -121,7 +121,7 @@ TEST(Talk, WithoutTheToolsFailsFirstWithOneLineNamingWhatToInstall) {
   ::setenv("PATH", bin.string().c_str(), 1);
   std::string what;
   try {
-    write_report({test::kPaperFixture, (tmp.path / "out").string(), true, true, true});
+    write_report({test::kPaperFixture, (tmp.path / "out").string(), true, true, {}, true});
   } catch (const std::runtime_error& e) {
     what = e.what();
   }
