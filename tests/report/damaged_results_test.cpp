@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "report/report.h"
+#include "report/tools.h"
 
 namespace gilbench::report {
 namespace {
@@ -17,12 +18,7 @@ namespace fs = std::filesystem;
 
 const std::string kFixtureDir = std::string(GILBENCH_FIXTURES) + "/report";
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test::slurp;
 
 TEST(DamagedResults, RowsLeftOutAreWarnedAndCountedInTheTrustSection) {
   const fs::path dir = fs::temp_directory_path() / ("gilbench-damaged-" + std::to_string(::getpid()));

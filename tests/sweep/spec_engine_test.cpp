@@ -4,18 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "sweep/spec.h"
+#include "sweep/spec_error.h"
 
 namespace gilbench::sweep {
 namespace {
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_experiment(text, "x.toml");
-  } catch (const SpecError& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 
 std::string with_target(const std::string& target_lines) {
   return "name = \"e\"\n[[target]]\nmodel = \"threads\"\n" + target_lines + "[[workload]]\nmode = \"noop\"\n";

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "sweep/spec.h"
+#include "sweep/spec_error.h"
 
 namespace gilbench::sweep {
 namespace {
@@ -32,14 +33,7 @@ wait_ms = [0, 10]
 concurrency = [16]
 )";
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_experiment(text, "x.toml");
-  } catch (const SpecError& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 
 TEST(Spec, ParsesAndExpandsCells) {
   auto e = parse_experiment(kGood, "x.toml");
