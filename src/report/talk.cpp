@@ -95,7 +95,9 @@ void check_talk_tools() {
 
 Talk build_talk(const PaperInput& in, const std::string& slides_pdf) {
   const auto deck = slide_deck(in);
-  const std::string dir = in.out_dir + "/talk";
+  // Absolute: ffmpeg reads the paths inside slides.ffconcat relative to that
+  // file, so a relative results directory (run.sh passes one) would double up.
+  const std::string dir = fs::absolute(in.out_dir + "/talk").lexically_normal().string();
   fs::remove_all(dir);
   fs::create_directories(dir);
   Talk t;
