@@ -207,6 +207,29 @@ struct LoadResult {
   double failure_share() const;
 };
 
+// The counts of a result that add up across generators (load merge) and
+// travel, under these names, in the histogram log: one list, so a new count
+// is summed, written and read back alike. ErrorCounts' classes likewise
+// (by_status is a map, handled where it is used).
+inline constexpr std::pair<const char*, std::uint64_t LoadResult::*> kSummedCounts[] = {
+    {"scheduled", &LoadResult::scheduled},
+    {"issued", &LoadResult::issued},
+    {"requests", &LoadResult::requests},
+    {"ok", &LoadResult::ok},
+    {"ok_completed", &LoadResult::ok_completed},
+    {"censored", &LoadResult::censored},
+    {"in_flight_end", &LoadResult::in_flight_end},
+    {"not_issued_end", &LoadResult::not_issued_end},
+    {"starved", &LoadResult::starved},
+    {"bytes_read", &LoadResult::bytes_read},
+    {"warmup_requests", &LoadResult::warmup_requests},
+    {"warmup_errors", &LoadResult::warmup_errors},
+    {"connects", &LoadResult::connects},
+    {"closed_by_server", &LoadResult::closed_by_server}};
+inline constexpr std::pair<const char*, std::uint64_t ErrorCounts::*> kErrorClasses[] = {
+    {"connect", &ErrorCounts::connect}, {"read", &ErrorCounts::read},       {"protocol", &ErrorCounts::protocol},
+    {"write", &ErrorCounts::write},     {"timeout", &ErrorCounts::timeout}, {"status", &ErrorCounts::status}};
+
 // config with rate_rps and connections cut to its segment's share (the
 // connections split as evenly as possible, the first segments taking the
 // remainder); the segment fields stay, so the result says which share it

@@ -11,27 +11,9 @@
 namespace gilbench::load {
 
 void merge_into(LoadResult& to, const LoadResult& from) {
-  to.scheduled += from.scheduled;
-  to.issued += from.issued;
-  to.requests += from.requests;
-  to.ok += from.ok;
-  to.ok_completed += from.ok_completed;
-  to.errors.connect += from.errors.connect;
-  to.errors.read += from.errors.read;
-  to.errors.protocol += from.errors.protocol;
-  to.errors.write += from.errors.write;
-  to.errors.timeout += from.errors.timeout;
-  to.errors.status += from.errors.status;
+  for (auto [name, count] : kSummedCounts) to.*count += from.*count;
+  for (auto [name, count] : kErrorClasses) to.errors.*count += from.errors.*count;
   for (const auto& [code, n] : from.errors.by_status) to.errors.by_status[code] += n;
-  to.censored += from.censored;
-  to.in_flight_end += from.in_flight_end;
-  to.not_issued_end += from.not_issued_end;
-  to.starved += from.starved;
-  to.bytes_read += from.bytes_read;
-  to.warmup_requests += from.warmup_requests;
-  to.warmup_errors += from.warmup_errors;
-  to.connects += from.connects;
-  to.closed_by_server += from.closed_by_server;
   to.connections_peak += from.connections_peak;
   for (auto [a, b] : {std::pair{&to.latency, &from.latency}, {&to.ulatency, &from.ulatency},
                       {&to.err_latency, &from.err_latency}, {&to.send_delay, &from.send_delay},

@@ -185,12 +185,7 @@ void write_json(std::ostream& out, const LoadResult& r) {
   o["ok_completed"] = r.ok_completed;
   o["throughput_rps"] = r.throughput_rps();
   boost::json::object errors;
-  errors["connect"] = r.errors.connect;
-  errors["read"] = r.errors.read;
-  errors["protocol"] = r.errors.protocol;
-  errors["write"] = r.errors.write;
-  errors["timeout"] = r.errors.timeout;
-  errors["status"] = r.errors.status;
+  for (auto [name, count] : kErrorClasses) errors[name] = r.errors.*count;
   boost::json::object by_status;
   for (const auto& [code, n] : r.errors.by_status) by_status[std::to_string(code)] = n;
   errors["by_status"] = std::move(by_status);

@@ -45,21 +45,17 @@ json::object figures(const LoadResult& r) {
   json::object by_status;
   for (const auto& [code, n] : r.errors.by_status) by_status[std::to_string(code)] = n;
   const auto& e = r.errors;
+  json::object errors{{"by_status", std::move(by_status)}};
+  for (auto [name, count] : kErrorClasses) errors[name] = e.*count;
   json::object o{{"config", std::move(cfg)}, {"loop", r.loop}, {"duration_s", r.duration_s},
-                 {"scheduled", r.scheduled}, {"issued", r.issued}, {"requests", r.requests}, {"ok", r.ok},
-                 {"ok_completed", r.ok_completed}, {"censored", r.censored}, {"in_flight_end", r.in_flight_end},
-                 {"not_issued_end", r.not_issued_end}, {"starved", r.starved}, {"bytes_read", r.bytes_read},
-                 {"warmup_requests", r.warmup_requests}, {"warmup_errors", r.warmup_errors},
-                 {"connects", r.connects}, {"closed_by_server", r.closed_by_server},
                  {"connections_peak", r.connections_peak}, {"connections_mean", r.connections_mean},
                  {"window_start_unix", r.window_start_unix}, {"start_late_s", r.start_late_s},
                  {"generators", r.generators}, {"start_skew_s", r.start_skew_s},
-                 {"errors", json::object{{"connect", e.connect}, {"read", e.read}, {"protocol", e.protocol},
-                                         {"write", e.write}, {"timeout", e.timeout}, {"status", e.status},
-                                         {"by_status", std::move(by_status)}}},
+                 {"errors", std::move(errors)},
                  {"generator", json::object{{"cpu_pct", r.gen.cpu_pct}, {"intended_rps", r.gen.intended_rps},
                                             {"achieved_rps", r.gen.achieved_rps}, {"bound", r.gen.bound},
                                             {"reason", r.gen.reason}}}};
+  for (auto [name, count] : kSummedCounts) o[name] = r.*count;
   json::array timeline;
   for (const auto& p : r.timeline)
     timeline.push_back(json::array{p.t_s, p.requests, p.ok, p.errors, p.lat_mean_us, p.lat_max_us});
@@ -130,13 +126,7 @@ void read_figures(const json::object& o, LoadResult& r) {
   read_config(o.at("config").as_object(), r.config);
   r.loop = num<std::string>(o, "loop");
   r.duration_s = num<double>(o, "duration_s");
-  for (auto [key, field] : {std::pair{"scheduled", &r.scheduled}, {"issued", &r.issued}, {"requests", &r.requests},
-                            {"ok", &r.ok}, {"ok_completed", &r.ok_completed}, {"censored", &r.censored},
-                            {"in_flight_end", &r.in_flight_end}, {"not_issued_end", &r.not_issued_end},
-                            {"starved", &r.starved}, {"bytes_read", &r.bytes_read},
-                            {"warmup_requests", &r.warmup_requests}, {"warmup_errors", &r.warmup_errors},
-                            {"connects", &r.connects}, {"closed_by_server", &r.closed_by_server}})
-    *field = num<std::uint64_t>(o, key);
+  for (auto [name, count] : kSummedCounts) r.*count = num<std::uint64_t>(o, name);
   r.connections_peak = num<int>(o, "connections_peak");
   r.connections_mean = num<double>(o, "connections_mean");
   r.window_start_unix = num<double>(o, "window_start_unix");
@@ -144,9 +134,7 @@ void read_figures(const json::object& o, LoadResult& r) {
   r.generators = num<int>(o, "generators");
   r.start_skew_s = num<double>(o, "start_skew_s");
   const auto& e = o.at("errors").as_object();
-  for (auto [key, field] : {std::pair{"connect", &r.errors.connect}, {"read", &r.errors.read},
-                            {"protocol", &r.errors.protocol}, {"write", &r.errors.write}, {"timeout", &r.errors.timeout}, {"status", &r.errors.status}})
-    *field = num<std::uint64_t>(e, key);
+  for (auto [name, count] : kErrorClasses) r.errors.*count = num<std::uint64_t>(e, name);
   for (const auto& [code, n] : e.at("by_status").as_object())
     r.errors.by_status[std::stoi(std::string(code))] = json::value_to<std::uint64_t>(n);
   const auto& g = o.at("generator").as_object();
