@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "common/hdr_log_reader.h"
+#include "common/temp_dir.h"
 #include "harness.h"
 #include "load_cli.h"
 
@@ -21,12 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("gilbench-segments-" + std::to_string(::getpid()));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() { fs::remove_all(path); }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path);
@@ -45,7 +40,7 @@ double percentile_of(const json::object& hist, double p) {
 
 TEST(LoadSegments, TwoSegmentsMergedMatchOneGeneratorAtTheFullRate) {
   auto server = start_server({"--model", "async"});
-  TempDir dir;
+  const test::ScratchDir dir("gilbench-segments");
   const std::string url = "http://127.0.0.1:" + std::to_string(server->port()) + "/score";
   // A fixed 20 ms wait per request: the server is far from saturated (4 of
   // 16 connections busy on average) and its latency dwarfs a busy machine's noise.
@@ -98,7 +93,7 @@ TEST(LoadSegments, BadSegmentsAndBadLogsAreOneLineErrors) {
   const CliRun r2 = run_load_cli("http://127.0.0.1:9/score --segment two");
   EXPECT_NE(r2.status, 0);
   EXPECT_NE(r2.out.find("'two' is not i/N"), std::string::npos) << r2.out;
-  TempDir dir;
+  const test::ScratchDir dir("gilbench-segments");
   std::ofstream(dir.file("junk.hlog")) << "hello\n";
   const CliRun m = run_cli("load merge " + dir.file("junk.hlog"));
   EXPECT_EQ(m.status, 1);

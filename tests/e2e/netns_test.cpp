@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "common/hdr_log_reader.h"
+#include "common/temp_dir.h"
 #include "harness.h"
 #include "results/csv.h"
 #include "spawn.h"
@@ -90,11 +91,6 @@ struct NsServer {
   }
 };
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("gilbench-netns-" + std::to_string(::getpid()));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 double num(const json::value& v) {
   return v.is_double() ? v.as_double() : static_cast<double>(v.to_number<std::int64_t>());
@@ -118,7 +114,7 @@ class Netns : public ::testing::Test {
     server = std::make_unique<NsServer>(lab, dir.path);
     ASSERT_TRUE(server->ready(lab)) << slurp(server->log);
   }
-  TempDir dir;
+  const test::ScratchDir dir{"gilbench-netns"};
   NetLab lab;
   std::unique_ptr<NsServer> server;
   const std::string url = std::string("http://") + kServer + ":" + std::to_string(kPort) + "/score";

@@ -22,6 +22,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/temp_dir.h"
 #include "harness.h"
 #include "spawn.h"
 #include "results/csv.h"
@@ -135,13 +136,8 @@ std::string Cluster::start() {
 }
 
 TEST(Slurm, ATwoShardArrayAndItsMergeJobWriteTheMergedReport) {
-  const fs::path dir = fs::temp_directory_path() / ("gilbench-slurm-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  struct Cleanup {
-    fs::path d;
-    ~Cleanup() { fs::remove_all(d); }
-  } cleanup{dir};
+  const test::ScratchDir scratch("gilbench-slurm");
+  const fs::path& dir = scratch.path;
   std::string why;
   {
     Cluster cluster(dir / "slurm");

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/temp_dir.h"
 #include "harness.h"
 #include "results/csv.h"
 #include "spawn.h"
@@ -26,13 +27,8 @@ std::string last_line(const std::string& out) {
 }
 
 TEST(SweepShard, TwoShardsMergedHoldEveryCellOfTheExperimentAndReport) {
-  const fs::path dir = fs::temp_directory_path() / ("gilbench-shard-e2e-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  struct Cleanup {
-    fs::path d;
-    ~Cleanup() { fs::remove_all(d); }
-  } cleanup{dir};
+  const test::ScratchDir scratch("gilbench-shard-e2e");
+  const fs::path& dir = scratch.path;
   std::ostringstream toml;
   toml << "name = \"tiny\"\nduration_s = 0.5\nwarmup_s = 0.2\nrepetitions = 3\nconcurrency = [2]\n"
        << "db = \"" << test_db() << "\"\n[[target]]\nmodel = [\"threads\", \"async\"]\nworkers = 2\n"
